@@ -1,0 +1,444 @@
+/**
+ * The engine: claims ready steps from the store, decides what each one does (skip, fan out,
+ * collect, run on the pool), and records every outcome. State changes that arrive together
+ * share one store commit (group commit), and each commit also claims the next ready steps,
+ * so finishing a step, readying its dependents and claiming them is one transaction.
+ */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { CompiledWorkflow } from "../compile/types.js";
+import { defineError, toErrorData, type WeftErrorData } from "../errors.js";
+import { createRedactor, type Redactor } from "../observe/redact.js";
+import type { StepTypeLookup } from "../plugin/registry.js";
+import type { StepPool } from "../pool/index.js";
+import type { NewRun, Op, RunRecord, StepRecord, Store, TriggerInfo, VersionRecord } from "../store/types.js";
+import { TERMINAL_STEP } from "../store/types.js";
+import { newRunId } from "./ids.js";
+import { planResume, type ResumePlan, initialRows } from "./plan-rows.js";
+import { envSecrets, type SecretProvider } from "./secrets.js";
+import { StepWork, type WorkResult } from "./step-work.js";
+import { ResultCache } from "./scope.js";
+import type { RunEvent, StepEvent, StepLogEvent } from "./types.js";
+import { renderRunKeys } from "./run-keys.js";
+
+const runNotFound = defineError("WEFT_RUN_NOT_FOUND", 'no run "{id}" in this store; list runs with `weft runs list`');
+const resumeNotNeeded = defineError(
+  "WEFT_RUN_NOT_RESUMABLE",
+  'run "{id}" {why}; use `weft resume {id} --from STEP` to run part of it again',
+);
+const runStillRunning = defineError(
+  "WEFT_RUN_BUSY",
+  'run "{id}" is being worked on by {owner}; stop that process first, or wait for its lease to expire',
+);
+
+export interface EngineOptions {
+  store: Store;
+  pool: StepPool;
+  types: StepTypeLookup;
+  workspace: string;
+  secrets?: SecretProvider;
+  /** Identifies this process in leases: host:pid:random. */
+  owner?: string;
+  leaseMs?: number;
+  /** Steps claimed but not finished at once; keeps the pool's queue fed. */
+  maxInFlight?: number;
+  /** How often an idle engine looks for due retries and work from elsewhere. */
+  pollMs?: number;
+  /** Only work on these runs (a CLI `weft run` works on its own run). Null: every run. */
+  onlyRuns?: Set<string> | null;
+  now?: () => number;
+  random?: () => number;
+  onStep?: (e: StepEvent) => void;
+  onRun?: (e: RunEvent) => void;
+  onLog?: (e: StepLogEvent) => void;
+}
+
+interface Pending {
+  op: Op;
+  after?: (applied: boolean) => void;
+}
+
+export class Engine {
+  readonly store: Store;
+  readonly owner: string;
+  private readonly opts: EngineOptions;
+  private readonly leaseMs: number;
+  private readonly maxInFlight: number;
+  private readonly pollMs: number;
+  readonly now: () => number;
+  readonly secrets: SecretProvider;
+  readonly redactor: Redactor;
+  readonly results = new ResultCache();
+  private readonly plans = new Map<number, VersionRecord>();
+  private readonly runCache = new Map<string, RunRecord>();
+  private readonly work: StepWork;
+
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private flushing = false;
+  private inFlight = 0;
+  private started = false;
+  private stopping = false;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private readonly waiters = new Map<string, Array<(run: RunRecord) => void>>();
+  private readonly finalizing = new Set<string>();
+  private readonly controllers = new Map<number, { runId: string; abort: AbortController; release: boolean }>();
+  private drained: (() => void) | undefined;
+  private fatal: Error | undefined;
+
+  constructor(opts: EngineOptions) {
+    this.opts = opts;
+    this.store = opts.store;
+    this.owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.maxInFlight = opts.maxInFlight ?? Math.max(8, opts.pool.size * 32);
+    this.pollMs = opts.pollMs ?? 200;
+    this.now = opts.now ?? Date.now;
+    this.secrets = opts.secrets ?? envSecrets();
+    this.redactor = createRedactor(this.secrets.values());
+    this.work = new StepWork(this, opts.pool, opts.types, opts.workspace, opts.random ?? Math.random);
+  }
+
+  // ---- runs -------------------------------------------------------------------------------
+
+  async deploy(plan: CompiledWorkflow, source: string, commit?: string): Promise<VersionRecord> {
+    const v = await this.store.saveVersion({ workflow: plan.name, hash: plan.hash, plan, source, commit });
+    this.plans.set(v.id, v);
+    return v;
+  }
+
+  async version(id: number): Promise<VersionRecord> {
+    let v = this.plans.get(id);
+    if (!v) {
+      v = await this.store.getVersion(id);
+      if (!v) throw new Error(`workflow version ${id} is missing from the store`);
+      this.plans.set(id, v);
+    }
+    return v;
+  }
+
+  async run(id: string): Promise<RunRecord> {
+    let r = this.runCache.get(id);
+    if (!r) {
+      r = await this.store.getRun(id);
+      if (!r) throw runNotFound({ id });
+      this.runCache.set(id, r);
+    }
+    return r;
+  }
+
+  /**
+   * Records a new run (or returns the existing one for a used idempotency key). Inputs must
+   * already be resolved against the workflow's declared inputs.
+   */
+  async startRun(req: {
+    version: VersionRecord;
+    inputs: Record<string, unknown>;
+    trigger: TriggerInfo;
+    idempotencyKey?: string;
+  }): Promise<{ run: RunRecord; created: boolean }> {
+    const plan = req.version.plan;
+    const keys = renderRunKeys(plan, req.inputs, req.trigger, this.secrets);
+    const idempotencyKey = req.idempotencyKey ?? keys.idempotencyKey;
+    const newRun: NewRun = {
+      id: newRunId(),
+      workflow: plan.name,
+      versionId: req.version.id,
+      status: "running",
+      inputs: req.inputs,
+      trigger: this.redactor.redactValue(req.trigger),
+      steps: initialRows(plan),
+    };
+    if (idempotencyKey !== undefined) newRun.idempotencyKey = idempotencyKey;
+    if (plan.concurrency) {
+      newRun.concurrencyKey = keys.concurrencyKey ?? "";
+      newRun.concurrency = { limit: plan.concurrency.limit, onLimit: plan.concurrency.onLimit };
+    }
+    const res = await this.store.createRun(newRun);
+    if (res.created) {
+      this.opts.onRun?.({ runId: res.run.id, workflow: plan.name, status: res.run.status, error: res.run.error });
+      this.scheduleFlush();
+    }
+    return res;
+  }
+
+  /** Resolves once the run is succeeded, failed or cancelled. */
+  waitForRun(runId: string): Promise<RunRecord> {
+    return new Promise((resolve, reject) => {
+      this.store.getRun(runId).then((run) => {
+        if (!run) return reject(runNotFound({ id: runId }));
+        if (isFinal(run.status)) return resolve(run);
+        const list = this.waiters.get(runId) ?? [];
+        list.push(resolve);
+        this.waiters.set(runId, list);
+      }, reject);
+    });
+  }
+
+  async cancelRun(runId: string, reason = "cancelled by request"): Promise<boolean> {
+    await this.run(runId);
+    const error: WeftErrorData = { code: "WEFT_RUN_CANCELLED", name: "WeftError", message: reason };
+    const applied = await this.commitNow([{ type: "runStatus", runId, status: "cancelled", error, from: ["queued", "running"] }]);
+    if (applied) {
+      this.abortRun(runId);
+      await this.runFinished(runId);
+    }
+    return applied;
+  }
+
+  /** What `weft resume` would do, without doing it. */
+  async planResume(runId: string, from?: string): Promise<ResumePlan & { run: RunRecord }> {
+    const run = await this.store.getRun(runId);
+    if (!run) throw runNotFound({ id: runId });
+    const version = await this.version(run.versionId);
+    if (from !== undefined && !Object.hasOwn(version.plan.steps, from)) {
+      throw resumeNotNeeded({ id: runId, why: `has no step "${from}"` });
+    }
+    const rows = await this.store.listSteps(runId);
+    const busy = rows.find((r) => r.status === "running" && !this.ownerGone(r));
+    if (busy && run.status === "running") throw runStillRunning({ id: runId, owner: busy.leaseOwner ?? "?" });
+    if (from === undefined && run.status === "succeeded") throw resumeNotNeeded({ id: runId, why: "already succeeded" });
+    const plan = planResume(version.plan, rows, { from, interrupted: (r) => this.ownerGone(r) });
+    return { ...plan, run };
+  }
+
+  async resumeRun(runId: string, from?: string): Promise<ResumePlan> {
+    const p = await this.planResume(runId, from);
+    await this.store.resetRun(runId, p.reset, p.deleteRows);
+    this.runCache.delete(runId);
+    this.results.forget(runId);
+    this.opts.onRun?.({ runId, workflow: p.run.workflow, status: "running" });
+    this.scheduleFlush();
+    return p;
+  }
+
+  /** A lease owner is gone when its lease expired, or it was a process on this host that died. */
+  private ownerGone(row: StepRecord): boolean {
+    if (row.leaseExpiresAt !== null && row.leaseExpiresAt < this.now()) return true;
+    const [host, pid] = (row.leaseOwner ?? "").split(":");
+    if (host !== hostname() || !pid) return false;
+    if (Number(pid) === process.pid) return row.leaseOwner !== this.owner;
+    try {
+      process.kill(Number(pid), 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  // ---- the loop ---------------------------------------------------------------------------
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.leaseTimer = setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.leaseTimer.unref();
+    this.scheduleFlush();
+  }
+
+  /** Stop claiming; let running steps finish within `graceMs`, then release the rest. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    if (this.inFlight > 0) {
+      const drained = new Promise<void>((resolve) => {
+        this.drained = resolve;
+      });
+      const timer = setTimeout(() => {
+        for (const c of this.controllers.values()) {
+          c.release = true;
+          c.abort.abort();
+        }
+      }, graceMs);
+      await drained;
+      clearTimeout(timer);
+    }
+    await this.flushAll();
+  }
+
+  push(op: Op, after?: (applied: boolean) => void): void {
+    this.queue.push(after ? { op, after } : { op });
+    this.scheduleFlush();
+  }
+
+  scheduleFlush(): void {
+    if (this.flushScheduled || !this.started) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flushAll(): Promise<void> {
+    while (this.flushing || this.queue.length > 0) {
+      if (this.flushing) await new Promise((r) => setTimeout(r, 1));
+      else await this.flush();
+    }
+  }
+
+  private async commitNow(ops: Op[]): Promise<boolean> {
+    const res = await this.store.commit(ops);
+    return res.applied.every(Boolean);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) {
+      this.flushScheduled = false;
+      setImmediate(() => this.scheduleFlush());
+      return;
+    }
+    this.flushing = true;
+    const batch = this.queue;
+    this.queue = [];
+    const room = this.stopping ? 0 : this.maxInFlight - this.inFlight;
+    const onlyRuns = this.opts.onlyRuns;
+    const claim =
+      room > 0 && !(onlyRuns && onlyRuns.size === 0)
+        ? { owner: this.owner, leaseMs: this.leaseMs, limit: room, ...(onlyRuns ? { runIds: [...onlyRuns] } : {}) }
+        : undefined;
+    let claimedAll = false;
+    try {
+      const res = await this.store.commit(
+        batch.map((p) => p.op),
+        claim,
+      );
+      batch.forEach((p, i) => p.after?.(res.applied[i] ?? false));
+      this.inFlight += res.claimed.length;
+      claimedAll = claim !== undefined && res.claimed.length === claim.limit;
+      for (const step of res.claimed) void this.process(step);
+      for (const p of res.progress) if (p.open === 0) void this.finalizeRun(p.runId);
+    } catch (err) {
+      // The store refused the batch (disk full, database locked past the busy timeout…).
+      // Nothing of it was applied; put it back and try again shortly.
+      this.queue = batch.concat(this.queue);
+      this.fatal = err as Error;
+      this.flushing = false;
+      this.schedulePoll(Math.min(1000, this.pollMs * 5));
+      return;
+    }
+    this.flushing = false;
+    this.fatal = undefined;
+    if (this.queue.length > 0 || claimedAll) this.scheduleFlush();
+    else this.schedulePoll(this.pollMs);
+    if (this.inFlight === 0 && this.queue.length === 0) this.drained?.();
+  }
+
+  /** The last store error, if the store is currently refusing writes. */
+  get storeError(): Error | undefined {
+    return this.fatal;
+  }
+
+  private schedulePoll(ms: number): void {
+    if (this.stopping) return;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => this.scheduleFlush(), ms);
+  }
+
+  private async process(step: StepRecord): Promise<void> {
+    let result: WorkResult;
+    const abort = new AbortController();
+    this.controllers.set(step.rowId, { runId: step.runId, abort, release: false });
+    try {
+      result = await this.work.handle(step, abort.signal);
+    } catch (err) {
+      result = { ops: [this.work.internalFailure(step, toErrorData(err))] };
+    }
+    const control = this.controllers.get(step.rowId);
+    this.controllers.delete(step.rowId);
+    if (control?.release && result.outcome && !result.outcome.ok) {
+      result = { ops: [{ type: "release", rowId: step.rowId, epoch: step.epoch }] };
+    }
+    result.ops.forEach((op, i) => this.push(op, i === result.ops.length - 1 ? result.after : undefined));
+    this.inFlight--;
+    if (this.inFlight === 0 && this.queue.length === 0) this.drained?.();
+    this.scheduleFlush();
+  }
+
+  emitStep(e: StepEvent): void {
+    this.opts.onStep?.(e);
+  }
+
+  emitLog(e: StepLogEvent): void {
+    this.opts.onLog?.(e);
+  }
+
+  private async finalizeRun(runId: string): Promise<void> {
+    if (this.finalizing.has(runId)) return;
+    this.finalizing.add(runId);
+    try {
+      const run = await this.store.getRun(runId);
+      if (!run || run.status !== "running") return;
+      const version = await this.version(run.versionId);
+      const plan = version.plan;
+      const rows = await this.store.listSteps(runId);
+      if (rows.some((r) => !TERMINAL_STEP.has(r.status))) return;
+      const ops: Op[] = [];
+      if (run.failing) {
+        const hasHandlers = Object.keys(plan.onFailure).length > 0;
+        if (hasHandlers && !rows.some((r) => r.onFailure)) {
+          ops.push({ type: "insertSteps", runId, steps: initialRows(plan, true) });
+          ops.push({ type: "event", runId, kind: "run.onFailure" });
+        } else {
+          const failed = rows.find((r) => r.status === "failed" && !r.onFailure && r.item === -1) ?? rows.find((r) => r.status === "failed");
+          const error: WeftErrorData = {
+            code: "WEFT_RUN_FAILED",
+            name: "WeftError",
+            message: failed ? `step ${failed.stepId} failed: ${failed.error?.message ?? "unknown error"}` : "run failed",
+          };
+          if (failed?.error) error.cause = failed.error;
+          ops.push({ type: "runStatus", runId, status: "failed", error, from: ["running"] });
+        }
+      } else {
+        ops.push({ type: "runStatus", runId, status: "succeeded", error: null, from: ["running"] });
+      }
+      if (run.concurrencyKey !== null && plan.concurrency) {
+        ops.push({ type: "promote", workflow: run.workflow, concurrencyKey: run.concurrencyKey, limit: plan.concurrency.limit });
+      }
+      const res = await this.store.commit(ops);
+      if (ops[0]?.type === "runStatus" && res.applied[0]) await this.runFinished(runId);
+      this.scheduleFlush();
+    } finally {
+      this.finalizing.delete(runId);
+    }
+  }
+
+  private async runFinished(runId: string): Promise<void> {
+    const run = await this.store.getRun(runId);
+    if (!run) return;
+    this.runCache.delete(runId);
+    this.results.forget(runId);
+    this.opts.onRun?.({ runId, workflow: run.workflow, status: run.status, error: run.error });
+    const list = this.waiters.get(runId);
+    this.waiters.delete(runId);
+    for (const resolve of list ?? []) resolve(run);
+  }
+
+  private abortRun(runId: string): void {
+    for (const c of this.controllers.values()) if (c.runId === runId) c.abort.abort();
+  }
+
+  /** Renews leases and notices runs changed elsewhere (cancelled by another process). */
+  private async heartbeat(): Promise<void> {
+    if (this.stopping) return;
+    try {
+      if (this.controllers.size > 0) await this.store.renewLeases(this.owner, this.leaseMs);
+      const runIds = new Set([...this.controllers.values()].map((c) => c.runId));
+      for (const id of this.waiters.keys()) runIds.add(id);
+      for (const id of runIds) {
+        const run = await this.store.getRun(id);
+        if (!run) continue;
+        if (run.status === "cancelled") this.abortRun(id);
+        if (isFinal(run.status) && this.waiters.has(id)) await this.runFinished(id);
+      }
+    } catch (err) {
+      this.fatal = err as Error;
+    }
+  }
+}
+
+function isFinal(status: string): boolean {
+  return status === "succeeded" || status === "failed" || status === "cancelled";
+}

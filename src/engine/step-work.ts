@@ -1,0 +1,331 @@
+/**
+ * What happens to one claimed step row: its condition, its forEach fan-out and collection,
+ * rendering its inputs, running it on the pool, and turning the outcome into store ops
+ * (finish, retry, dead letter) — with the retry policy and the fencing epoch applied.
+ */
+import type { CompiledStep, CompiledWorkflow } from "../compile/types.js";
+import { defineError, toErrorData, type WeftErrorData } from "../errors.js";
+import type { StepTypeLookup } from "../plugin/registry.js";
+import type { StepOutcome, StepPool } from "../pool/index.js";
+import type { LogLine, Notify, Op, RunRecord, StepRecord } from "../store/types.js";
+import { evaluateCondition, renderValue, type TemplateScope } from "../template/index.js";
+import { retryDelay } from "./backoff.js";
+import type { Engine } from "./engine.js";
+import { checkInput } from "./input-check.js";
+import { dependentsOf, stepOf } from "./plan-rows.js";
+import { buildScope } from "./scope.js";
+
+export interface WorkResult {
+  ops: Op[];
+  /** Runs once the last op is committed (applied = false when it was fenced off). */
+  after?: (applied: boolean) => void;
+  outcome?: StepOutcome;
+}
+
+/** Outputs are recorded whole; past this size a step fails instead of bloating the store. */
+export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+
+const stepMissing = defineError(
+  "WEFT_STEP_NOT_IN_PLAN",
+  "step {stepId} is not part of version {version} of workflow {workflow}",
+);
+const typeMissing = defineError(
+  "WEFT_STEP_TYPE_UNKNOWN",
+  'step {stepId} uses "{uses}", which no loaded plugin provides; check the plugins in weft.config.yaml',
+);
+const forEachNotArray = defineError(
+  "WEFT_STEP_FOREACH_NOT_ARRAY",
+  "forEach of step {stepId} must evaluate to an array; got {got}",
+);
+const outputTooLarge = defineError(
+  "WEFT_STEP_OUTPUT_TOO_LARGE",
+  "output of step {stepId} is {size} bytes, over the {limit}-byte limit; return less (write big data to a file or an external store and return its location)",
+);
+const itemsFailed = defineError("WEFT_STEP_ITEMS_FAILED", "{failed} of {total} items of step {stepId} failed; first: {first}");
+
+export class StepWork {
+  private logBuffer: LogLine[] = [];
+  private logTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly pool: StepPool,
+    private readonly types: StepTypeLookup,
+    private readonly workspace: string,
+    private readonly random: () => number,
+  ) {}
+
+  async handle(row: StepRecord, signal: AbortSignal): Promise<WorkResult> {
+    const run = await this.engine.run(row.runId);
+    const version = await this.engine.version(run.versionId);
+    const plan = version.plan;
+    const step = stepOf(plan, row.stepId, row.onFailure);
+    if (!step) {
+      const err = stepMissing({ stepId: row.stepId, version: version.id, workflow: plan.name });
+      return { ops: [this.internalFailure(row, err.toData())] };
+    }
+    if (row.item === -1 && row.fanout !== null) return this.collect(row, step, plan);
+
+    const results = await this.engine.results.resolve(this.engine.store, run.id, step.needs);
+    const scope = buildScope({
+      run,
+      plan,
+      versionLabel: version.commit ?? String(version.id),
+      step,
+      attempt: row.attempt,
+      results,
+      secrets: this.engine.secrets,
+    });
+    let items: unknown[] | undefined;
+    try {
+      if (step.forEach) items = this.items(step, scope);
+      if (row.item === -1) {
+        if (step.if !== undefined) {
+          if (!evaluateCondition(step.if, scope)) return this.skip(row, step, plan, "condition is false");
+        } else if (!row.onFailure) {
+          const blocked = step.needs.find((id) => results.get(id)?.status !== "succeeded");
+          if (blocked !== undefined) {
+            const status = results.get(blocked)?.status ?? "missing";
+            return this.skip(row, step, plan, `needs ${blocked}, which ${status === "missing" ? "did not run" : `was ${status}`}`);
+          }
+        }
+        if (items) {
+          const concurrency = step.forEach?.concurrency ?? items.length;
+          return { ops: [{ type: "fanout", rowId: row.rowId, epoch: row.epoch, items: items.length, concurrency }] };
+        }
+      } else {
+        scope.item = items?.[row.item];
+        scope.index = row.item;
+      }
+    } catch (err) {
+      return this.fail(row, step, plan, nonRetryable(err), undefined);
+    }
+    return this.execute(row, step, plan, run, scope, signal);
+  }
+
+  private items(step: CompiledStep, scope: TemplateScope): unknown[] {
+    const spec = step.forEach!.items;
+    const value = typeof spec === "string" ? renderValue(spec, scope, { path: `steps.${step.id}.forEach` }) : spec;
+    if (!Array.isArray(value)) {
+      throw forEachNotArray({ stepId: step.id, got: value === null ? "null" : typeof value });
+    }
+    return value;
+  }
+
+  private async execute(
+    row: StepRecord,
+    step: CompiledStep,
+    plan: CompiledWorkflow,
+    run: RunRecord,
+    scope: TemplateScope,
+    signal: AbortSignal,
+  ): Promise<WorkResult> {
+    const type = this.types.get(step.uses);
+    let input: unknown;
+    try {
+      if (!type) throw typeMissing({ stepId: step.id, uses: step.uses });
+      input = renderValue(step.with, scope, { path: `steps.${step.id}.with` });
+      checkInput(type, step.id, input);
+    } catch (err) {
+      return this.fail(row, step, plan, nonRetryable(err), undefined);
+    }
+    const redactor = this.engine.redactor;
+    const storedInput = redactor.redactValue(input);
+    this.engine.push({ type: "start", rowId: row.rowId, epoch: row.epoch, input: storedInput });
+    this.engine.emitStep({ runId: row.runId, stepId: row.stepId, item: row.item, status: "running", attempt: row.attempt });
+    const key = { runId: row.runId, stepId: row.stepId, item: row.item };
+    const checkpoint = await this.engine.store.getCheckpoint(key);
+    const secrets: Record<string, string> = {};
+    for (const name of plan.secrets) {
+      const v = this.engine.secrets.get(name);
+      if (v !== undefined) secrets[name] = v;
+    }
+    const idempotencyKey = row.item === -1 ? `${row.runId}:${row.stepId}` : `${row.runId}:${row.stepId}:${row.item}`;
+    const outcome = await this.pool.run(
+      {
+        moduleUrl: type!.moduleUrl,
+        stepType: type!.name,
+        input,
+        attempt: row.attempt,
+        idempotencyKey,
+        run: { id: run.id, workflow: run.workflow, version: String(scope.run?.version ?? run.versionId) },
+        step: row.item === -1 ? { id: row.stepId } : { id: row.stepId, item: row.item },
+        checkpoint,
+        secrets,
+        workspace: this.workspace,
+        timeoutMs: step.timeoutMs,
+      },
+      {
+        onLog: (level, message) => this.log(row, level, redactor.redactText(message)),
+        onCheckpoint: (state) => this.engine.store.saveCheckpoint(key, redactor.redactValue(state)),
+      },
+      signal,
+    );
+    this.flushLogs();
+    if (outcome.ok) return this.succeed(row, step, plan, outcome, storedInput);
+    if (signal.aborted) {
+      const error = redactor.redactValue(outcome.error);
+      return {
+        outcome,
+        ops: [{ type: "finish", rowId: row.rowId, epoch: row.epoch, status: "cancelled", error }],
+        after: () => this.emit(row, "cancelled", { error, durationMs: outcome.durationMs }),
+      };
+    }
+    const error = redactor.redactValue(outcome.error);
+    if (error.retryable !== false && row.attempt < step.retry.attempts) {
+      const delay = Math.max(retryDelay(step.retry, row.attempt, this.random), error.retryAfterMs ?? 0);
+      const notBefore = this.engine.now() + delay;
+      return {
+        outcome,
+        ops: [{ type: "retry", rowId: row.rowId, epoch: row.epoch, error, notBefore }],
+        after: (applied) => {
+          if (applied) this.emit(row, "retrying", { error, retryAt: notBefore, durationMs: outcome.durationMs });
+        },
+      };
+    }
+    return { ...this.fail(row, step, plan, error, storedInput, outcome.durationMs), outcome };
+  }
+
+  private succeed(
+    row: StepRecord,
+    step: CompiledStep,
+    plan: CompiledWorkflow,
+    outcome: Extract<StepOutcome, { ok: true }>,
+    storedInput: unknown,
+  ): WorkResult {
+    const output = this.engine.redactor.redactValue(outcome.output ?? null);
+    const size = JSON.stringify(output).length;
+    if (size > MAX_OUTPUT_BYTES) {
+      const err = outputTooLarge({ stepId: step.id, size, limit: MAX_OUTPUT_BYTES }).toData();
+      return this.fail(row, step, plan, { ...err, retryable: false }, storedInput, outcome.durationMs);
+    }
+    return {
+      ops: [{ type: "finish", rowId: row.rowId, epoch: row.epoch, status: "succeeded", output, notify: this.notify(row, step, plan) }],
+      after: (applied) => {
+        if (!applied) return;
+        if (row.item === -1) this.engine.results.set(row.runId, row.stepId, { status: "succeeded", output });
+        this.emit(row, "succeeded", { durationMs: outcome.durationMs });
+      },
+    };
+  }
+
+  private skip(row: StepRecord, step: CompiledStep, plan: CompiledWorkflow, reason: string): WorkResult {
+    return {
+      ops: [
+        { type: "event", runId: row.runId, kind: "step.skipped", data: { stepId: row.stepId, reason } },
+        { type: "finish", rowId: row.rowId, epoch: row.epoch, status: "skipped", output: null, notify: this.notify(row, step, plan) },
+      ],
+      after: (applied) => {
+        if (!applied) return;
+        this.engine.results.set(row.runId, row.stepId, { status: "skipped", output: null });
+        this.emit(row, "skipped", {});
+      },
+    };
+  }
+
+  /** A forEach parent whose items are all finished: its output is the items' outputs in order. */
+  private async collect(row: StepRecord, step: CompiledStep, plan: CompiledWorkflow): Promise<WorkResult> {
+    const items = await this.engine.store.itemResults(row.rowId);
+    const failed = items.filter((i) => i.status !== "succeeded");
+    const output = items.map((i) => (i.status === "succeeded" ? i.output : null));
+    if (failed.length > 0) {
+      const first = failed[0]!;
+      const error = itemsFailed({
+        failed: failed.length,
+        total: items.length,
+        stepId: step.id,
+        first: `item ${first.item}: ${first.error?.message ?? first.status}`,
+      }).toData();
+      const finish: Op = { type: "finish", rowId: row.rowId, epoch: row.epoch, status: "failed", output, error };
+      if (step.continueOnError) finish.notify = this.notify(row, step, plan);
+      else finish.failRun = true;
+      return {
+        ops: [finish],
+        after: (applied) => {
+          if (!applied) return;
+          this.engine.results.set(row.runId, row.stepId, { status: "failed", output });
+          this.emit(row, "failed", { error });
+        },
+      };
+    }
+    return {
+      ops: [{ type: "finish", rowId: row.rowId, epoch: row.epoch, status: "succeeded", output, notify: this.notify(row, step, plan) }],
+      after: (applied) => {
+        if (!applied) return;
+        this.engine.results.set(row.runId, row.stepId, { status: "succeeded", output });
+        this.emit(row, "succeeded", {});
+      },
+    };
+  }
+
+  /** Final failure: dead letter, then the run fails unless the step may fail. */
+  private fail(
+    row: StepRecord,
+    step: CompiledStep,
+    plan: CompiledWorkflow,
+    error: WeftErrorData,
+    storedInput: unknown,
+    durationMs?: number,
+  ): WorkResult {
+    const finish: Op = { type: "finish", rowId: row.rowId, epoch: row.epoch, status: "failed", error };
+    if (row.item >= 0 || step.continueOnError) finish.notify = this.notify(row, step, plan);
+    else finish.failRun = true;
+    const ops: Op[] = [
+      {
+        type: "deadLetter",
+        runId: row.runId,
+        rowId: row.rowId,
+        workflow: plan.name,
+        stepId: row.stepId,
+        item: row.item,
+        error,
+        input: storedInput ?? null,
+      },
+      finish,
+    ];
+    return {
+      ops,
+      after: (applied) => {
+        if (!applied) return;
+        if (row.item === -1) this.engine.results.set(row.runId, row.stepId, { status: "failed", output: null });
+        this.emit(row, "failed", durationMs === undefined ? { error } : { error, durationMs });
+      },
+    };
+  }
+
+  /** Used when the engine itself could not handle a row (store or plan trouble). */
+  internalFailure(row: StepRecord, error: WeftErrorData): Op {
+    return { type: "finish", rowId: row.rowId, epoch: row.epoch, status: "failed", error, failRun: row.item === -1 };
+  }
+
+  private notify(row: StepRecord, step: CompiledStep, plan: CompiledWorkflow): Notify {
+    if (row.item >= 0 && row.parentRow !== null) return { parentRow: row.parentRow, nextItemOf: row.parentRow };
+    return { stepIds: dependentsOf(plan, step) };
+  }
+
+  private emit(row: StepRecord, status: Parameters<Engine["emitStep"]>[0]["status"], extra: { error?: WeftErrorData; durationMs?: number; retryAt?: number }): void {
+    this.engine.emitStep({ runId: row.runId, stepId: row.stepId, item: row.item, status, attempt: row.attempt, ...extra });
+  }
+
+  private log(row: StepRecord, level: LogLine["level"], message: string): void {
+    this.engine.emitLog({ runId: row.runId, stepId: row.stepId, item: row.item, attempt: row.attempt, level, message });
+    this.logBuffer.push({ runId: row.runId, rowId: row.rowId, attempt: row.attempt, ts: Date.now(), level, message });
+    if (this.logBuffer.length >= 500) this.flushLogs();
+    else if (!this.logTimer) this.logTimer = setTimeout(() => this.flushLogs(), 50);
+  }
+
+  flushLogs(): void {
+    if (this.logTimer) clearTimeout(this.logTimer);
+    this.logTimer = undefined;
+    if (this.logBuffer.length === 0) return;
+    const lines = this.logBuffer;
+    this.logBuffer = [];
+    this.engine.store.appendLogs(lines).catch(() => {
+      // Logs are best effort: a store that refuses them must not fail the step.
+    });
+  }
+}
+
+function nonRetryable(err: unknown): WeftErrorData {
+  return { ...toErrorData(err), retryable: false };
+}

@@ -1,0 +1,127 @@
+/**
+ * Numbered, immutable migrations (after graphile-worker's sql/000001.sql). Never edit a
+ * released entry: append a new one. Each runs in its own transaction on open.
+ */
+export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: "init",
+    sql: `
+CREATE TABLE workflow_versions (
+  id INTEGER PRIMARY KEY,
+  workflow TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  plan TEXT NOT NULL,
+  source TEXT NOT NULL,
+  commit_sha TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (workflow, hash)
+);
+
+CREATE TABLE runs (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  workflow TEXT NOT NULL,
+  version_id INTEGER NOT NULL REFERENCES workflow_versions(id),
+  status TEXT NOT NULL,
+  inputs TEXT NOT NULL,
+  trigger TEXT NOT NULL,
+  idempotency_key TEXT,
+  concurrency_key TEXT,
+  failing INTEGER NOT NULL DEFAULT 0,
+  open_steps INTEGER NOT NULL DEFAULT 0,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  started_at INTEGER,
+  finished_at INTEGER,
+  UNIQUE (workflow, idempotency_key)
+);
+CREATE INDEX runs_by_status ON runs (status, seq);
+CREATE INDEX runs_by_workflow ON runs (workflow, seq);
+CREATE INDEX runs_by_concurrency ON runs (workflow, concurrency_key, status);
+
+CREATE TABLE steps (
+  id INTEGER PRIMARY KEY,
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  step_id TEXT NOT NULL,
+  item INTEGER NOT NULL DEFAULT -1,
+  parent_id INTEGER,
+  status TEXT NOT NULL,
+  fanout INTEGER,
+  deps_remaining INTEGER NOT NULL DEFAULT 0,
+  attempt INTEGER NOT NULL DEFAULT 0,
+  not_before INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_expires_at INTEGER,
+  epoch INTEGER NOT NULL DEFAULT 0,
+  on_failure INTEGER NOT NULL DEFAULT 0,
+  input TEXT,
+  output TEXT,
+  error TEXT,
+  started_at INTEGER,
+  finished_at INTEGER,
+  UNIQUE (run_id, step_id, item)
+);
+CREATE INDEX steps_queued ON steps (not_before, id) WHERE status = 'queued';
+CREATE INDEX steps_leased ON steps (lease_expires_at) WHERE status = 'running';
+CREATE INDEX steps_by_parent ON steps (parent_id) WHERE parent_id IS NOT NULL;
+
+CREATE TABLE attempts (
+  step_row INTEGER NOT NULL REFERENCES steps(id),
+  attempt INTEGER NOT NULL,
+  run_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  owner TEXT,
+  error TEXT,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  PRIMARY KEY (step_row, attempt)
+);
+CREATE INDEX attempts_by_run ON attempts (run_id);
+
+CREATE TABLE checkpoints (
+  run_id TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  item INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (run_id, step_id, item)
+);
+
+CREATE TABLE step_logs (
+  id INTEGER PRIMARY KEY,
+  run_id TEXT NOT NULL,
+  step_row INTEGER NOT NULL,
+  attempt INTEGER NOT NULL,
+  ts INTEGER NOT NULL,
+  level TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX step_logs_by_run ON step_logs (run_id, id);
+CREATE INDEX step_logs_by_row ON step_logs (step_row, id);
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  data TEXT
+);
+CREATE INDEX events_by_run ON events (run_id, id);
+
+CREATE TABLE dead_letters (
+  id INTEGER PRIMARY KEY,
+  run_id TEXT NOT NULL,
+  step_row INTEGER NOT NULL,
+  workflow TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  item INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  input TEXT,
+  created_at INTEGER NOT NULL,
+  replayed_at INTEGER,
+  replay_run_id TEXT
+);
+`,
+  },
+];

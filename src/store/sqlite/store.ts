@@ -1,0 +1,504 @@
+import type Database from "better-sqlite3";
+import { defineError } from "../../errors.js";
+import type {
+  AttemptRecord,
+  CheckpointKey,
+  ClaimRequest,
+  CommitResult,
+  DeadLetterRecord,
+  EventRecord,
+  LogLine,
+  NewRun,
+  NewStep,
+  NewVersion,
+  Op,
+  ResetRow,
+  RunProgress,
+  RunQuery,
+  RunRecord,
+  RunStatus,
+  StepRecord,
+  StepStatus,
+  Store,
+  VersionRecord,
+} from "../types.js";
+import { openSqlite, type SqliteOptions } from "./open.js";
+import {
+  type AttemptRow,
+  attemptRecord,
+  type DeadLetterRow,
+  deadLetterRecord,
+  type EventRow,
+  eventRecord,
+  type LogRow,
+  logLine,
+  type RunRow,
+  runRecord,
+  type StepRow,
+  stepRecord,
+  toJson,
+  type VersionRow,
+  versionRecord,
+} from "./rows.js";
+import { prepareStatements, type Statements } from "./statements.js";
+
+/** Lines kept per step row; the rest is dropped with one marker line. */
+export const MAX_LOG_LINES_PER_STEP = 2000;
+const MAX_LOG_LINE_CHARS = 8192;
+
+const checkpointTooLarge = defineError(
+  "WEFT_STORE_CHECKPOINT_TOO_LARGE",
+  "checkpoint of step {stepId} is {size} bytes, over the {limit}-byte limit; save a smaller state (e.g. a cursor, not the data).",
+);
+const MAX_CHECKPOINT_BYTES = 4 * 1024 * 1024;
+
+export interface SqliteStoreOptions extends SqliteOptions {
+  /** Injectable clock (ms since epoch), for tests. */
+  now?: () => number;
+}
+
+export class SqliteStore implements Store {
+  readonly kind = "sqlite" as const;
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly s: Statements;
+  private readonly now: () => number;
+
+  constructor(path: string, opts: SqliteStoreOptions = {}) {
+    this.path = path;
+    this.db = openSqlite(path, opts);
+    this.s = prepareStatements(this.db);
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** The raw connection, for tests and benchmarks that measure the floor. */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private tx<T>(fn: () => T): T {
+    // BEGIN IMMEDIATE: a deferred transaction that later upgrades to a write gets SQLITE_BUSY
+    // at once, ignoring the busy timeout.
+    return this.db.transaction(fn).immediate();
+  }
+
+  async saveVersion(v: NewVersion): Promise<VersionRecord> {
+    return this.tx(() => {
+      const existing = this.s.versionByHash.get(v.workflow, v.hash) as VersionRow | undefined;
+      if (existing) return versionRecord(existing);
+      const info = this.s.insertVersion.run(
+        v.workflow,
+        v.hash,
+        JSON.stringify(v.plan),
+        v.source,
+        v.commit ?? null,
+        this.now(),
+      );
+      return versionRecord(this.s.versionById.get(info.lastInsertRowid) as VersionRow);
+    });
+  }
+
+  async getVersion(id: number): Promise<VersionRecord | undefined> {
+    const row = this.s.versionById.get(id) as VersionRow | undefined;
+    return row && versionRecord(row);
+  }
+
+  async createRun(req: NewRun): Promise<{ run: RunRecord; created: boolean }> {
+    return this.tx(() => {
+      if (req.idempotencyKey !== undefined) {
+        const existing = this.s.runByKey.get(req.workflow, req.idempotencyKey) as RunRow | undefined;
+        if (existing) return { run: runRecord(existing), created: false };
+      }
+      const now = this.now();
+      let status = req.status;
+      let error = req.error;
+      if (req.concurrency && status === "running") {
+        const running = (
+          this.s.countRuns.get(req.workflow, req.concurrencyKey ?? "", "running") as { n: number }
+        ).n;
+        if (running >= req.concurrency.limit) {
+          status = req.concurrency.onLimit === "queue" ? "queued" : "cancelled";
+          if (status === "cancelled") {
+            error = {
+              code: "WEFT_RUN_CONCURRENCY_SKIPPED",
+              name: "WeftError",
+              message: `skipped: ${running} run(s) of ${req.workflow} with concurrency key "${req.concurrencyKey ?? ""}" already running (limit ${req.concurrency.limit}, onLimit: skip)`,
+            };
+          }
+        }
+      }
+      const open = status === "cancelled" ? 0 : req.steps.length;
+      this.s.insertRun.run({
+        id: req.id,
+        workflow: req.workflow,
+        version_id: req.versionId,
+        status,
+        inputs: JSON.stringify(req.inputs),
+        trigger: JSON.stringify(req.trigger),
+        idempotency_key: req.idempotencyKey ?? null,
+        concurrency_key: req.concurrencyKey ?? (req.concurrency ? "" : null),
+        open_steps: open,
+        error: toJson(error),
+        created_at: now,
+        started_at: status === "running" ? now : null,
+        finished_at: status === "cancelled" ? now : null,
+      });
+      if (status !== "cancelled") this.insertSteps(req.id, req.steps);
+      this.s.insertEvent.run(req.id, now, "run.created", toJson({ status, trigger: req.trigger.kind }));
+      return { run: runRecord(this.s.runById.get(req.id) as RunRow), created: true };
+    });
+  }
+
+  private insertSteps(runId: string, steps: NewStep[]): void {
+    for (const st of steps) {
+      this.s.insertStep.run(
+        runId,
+        st.stepId,
+        st.item ?? -1,
+        st.parentRow ?? null,
+        st.status,
+        st.depsRemaining,
+        st.onFailure ? 1 : 0,
+      );
+    }
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const row = this.s.runById.get(id) as RunRow | undefined;
+    return row && runRecord(row);
+  }
+
+  async listRuns(q: RunQuery = {}): Promise<RunRecord[]> {
+    const limit = Math.min(Math.max(q.limit ?? 50, 1), 1000);
+    let beforeSeq = Number.MAX_SAFE_INTEGER;
+    if (q.before) {
+      const row = this.s.runSeq.get(q.before) as { seq: number } | undefined;
+      if (row) beforeSeq = row.seq;
+    }
+    const rows = this.s.listRuns.all({
+      workflow: q.workflow ?? null,
+      status: q.status ?? null,
+      before: beforeSeq,
+      limit,
+    }) as RunRow[];
+    return rows.map(runRecord);
+  }
+
+  async activeRuns(): Promise<RunRecord[]> {
+    return (this.s.activeRuns.all() as RunRow[]).map(runRecord);
+  }
+
+  async countRuns(workflow: string, concurrencyKey: string, status: RunStatus): Promise<number> {
+    return (this.s.countRuns.get(workflow, concurrencyKey, status) as { n: number }).n;
+  }
+
+  async listSteps(runId: string): Promise<StepRecord[]> {
+    return (this.s.stepsOfRun.all(runId) as StepRow[]).map(stepRecord);
+  }
+
+  async getStep(rowId: number): Promise<StepRecord | undefined> {
+    const row = this.s.stepById.get(rowId) as StepRow | undefined;
+    return row && stepRecord(row);
+  }
+
+  async stepResults(
+    runId: string,
+    stepIds: string[],
+  ): Promise<Map<string, { status: StepStatus; output: unknown }>> {
+    const out = new Map<string, { status: StepStatus; output: unknown }>();
+    if (stepIds.length === 0) return out;
+    const rows = this.s.stepResults.all(runId, JSON.stringify(stepIds)) as Array<{
+      step_id: string;
+      status: string;
+      output: string | null;
+    }>;
+    for (const r of rows) {
+      out.set(r.step_id, {
+        status: r.status as StepStatus,
+        output: r.output === null ? null : JSON.parse(r.output),
+      });
+    }
+    return out;
+  }
+
+  async itemResults(parentRow: number): Promise<StepRecord[]> {
+    return (this.s.itemsOf.all(parentRow) as StepRow[]).map(stepRecord);
+  }
+
+  async commit(ops: Op[], claim?: ClaimRequest): Promise<CommitResult> {
+    return this.tx(() => {
+      const now = this.now();
+      const applied: boolean[] = [];
+      const touched = new Set<string>();
+      for (const op of ops) applied.push(this.apply(op, now, touched));
+      const progress: RunProgress[] = [];
+      for (const runId of touched) {
+        const r = this.s.runProgress.get(runId) as { open_steps: number; failing: number } | undefined;
+        if (r) progress.push({ runId, open: r.open_steps, failing: r.failing === 1 });
+      }
+      const claimed = claim ? this.claim(claim, now) : [];
+      return { applied, claimed, progress };
+    });
+  }
+
+  private apply(op: Op, now: number, touched: Set<string>): boolean {
+    const s = this.s;
+    switch (op.type) {
+      case "start": {
+        const row = s.startStep.get(toJson(op.input), now, op.rowId, op.epoch) as
+          | { run_id: string; attempt: number; lease_owner: string | null }
+          | undefined;
+        if (!row) return false;
+        s.insertAttempt.run(op.rowId, row.attempt, row.run_id, row.lease_owner, now);
+        return true;
+      }
+      case "finish": {
+        const row = s.finishStep.get(op.status, toJson(op.output), toJson(op.error), now, op.rowId, op.epoch) as
+          | { run_id: string }
+          | undefined;
+        if (!row) return false;
+        touched.add(row.run_id);
+        s.closeAttempt.run(op.status === "succeeded" ? "succeeded" : "failed", toJson(op.error), now, op.rowId);
+        s.decOpen.run(1, row.run_id);
+        if (op.notify?.stepIds?.length) {
+          const ids = JSON.stringify(op.notify.stepIds);
+          s.notifySteps.run(row.run_id, ids);
+          s.readySteps.run(row.run_id, ids);
+        }
+        if (op.notify?.parentRow !== undefined) {
+          s.notifyRow.run(op.notify.parentRow);
+          s.readyRow.run(op.notify.parentRow);
+        }
+        if (op.notify?.nextItemOf !== undefined) s.readyNextItem.run(op.notify.nextItemOf);
+        if (op.failRun) {
+          s.markFailing.run(row.run_id);
+          const cancelled = s.cancelNotStarted.run(now, row.run_id).changes;
+          if (cancelled > 0) s.decOpen.run(cancelled, row.run_id);
+        }
+        return true;
+      }
+      case "retry": {
+        const ok = s.retryStep.run(op.notBefore, toJson(op.error), op.rowId, op.epoch).changes === 1;
+        if (ok) s.closeAttempt.run("failed", toJson(op.error), now, op.rowId);
+        return ok;
+      }
+      case "release": {
+        const ok = s.releaseStep.run(op.rowId, op.epoch).changes === 1;
+        if (ok) s.releaseAttempt.run(now, op.rowId);
+        return ok;
+      }
+      case "fanout": {
+        const row = s.fanoutStep.get(op.items, op.items, op.items === 0 ? "queued" : "pending", op.rowId, op.epoch) as
+          | { run_id: string; step_id: string; on_failure: number }
+          | undefined;
+        if (!row) return false;
+        const slots = Math.max(1, op.concurrency);
+        for (let i = 0; i < op.items; i++) {
+          s.insertStep.run(row.run_id, row.step_id, i, op.rowId, i < slots ? "queued" : "pending", 0, row.on_failure);
+        }
+        if (op.items > 0) s.incOpen.run(op.items, row.run_id);
+        return true;
+      }
+      case "insertSteps": {
+        // OR IGNORE: two nodes finalising the same failed run may both insert its onFailure steps.
+        let added = 0;
+        for (const st of op.steps) {
+          added += s.insertStepIgnore.run(
+            op.runId,
+            st.stepId,
+            st.item ?? -1,
+            st.parentRow ?? null,
+            st.status,
+            st.depsRemaining,
+            st.onFailure ? 1 : 0,
+          ).changes;
+        }
+        if (added > 0) s.incOpen.run(added, op.runId);
+        touched.add(op.runId);
+        return added > 0;
+      }
+      case "runStatus": {
+        const ok =
+          s.setRunStatus.run({
+            status: op.status,
+            error: op.error === undefined ? null : toJson(op.error),
+            keepError: op.error === undefined ? 1 : 0,
+            now,
+            id: op.runId,
+            from: JSON.stringify(op.from),
+          }).changes === 1;
+        if (ok) {
+          s.insertEvent.run(op.runId, now, `run.${op.status}`, toJson(op.error ?? undefined));
+          if (op.status === "cancelled") {
+            const n = s.cancelAllNotStarted.run(now, op.runId).changes;
+            if (n > 0) s.decOpen.run(n, op.runId);
+            touched.add(op.runId);
+          }
+        }
+        return ok;
+      }
+      case "promote": {
+        const running = (s.countRuns.get(op.workflow, op.concurrencyKey, "running") as { n: number }).n;
+        const free = op.limit - running;
+        if (free <= 0) return false;
+        const ids = s.queuedRuns.all(op.workflow, op.concurrencyKey, free) as Array<{ id: string }>;
+        for (const { id } of ids) {
+          s.setRunStatus.run({ status: "running", error: null, keepError: 1, now, id, from: '["queued"]' });
+          s.insertEvent.run(id, now, "run.running", null);
+        }
+        return ids.length > 0;
+      }
+      case "event": {
+        s.insertEvent.run(op.runId, now, op.kind, toJson(op.data));
+        return true;
+      }
+      case "deadLetter": {
+        s.insertDeadLetter.run(
+          op.runId,
+          op.rowId,
+          op.workflow,
+          op.stepId,
+          op.item,
+          JSON.stringify(op.error),
+          toJson(op.input),
+          now,
+        );
+        return true;
+      }
+    }
+  }
+
+  private claim(req: ClaimRequest, now: number): StepRecord[] {
+    if (req.limit <= 0) return [];
+    const runs = req.runIds ? JSON.stringify(req.runIds) : null;
+    const expires = now + req.leaseMs;
+    const out: StepRecord[] = [];
+    // Expired leases first: their owner is gone (or paused past its lease and will be fenced).
+    const expired = this.s.expiredLeases.all({ now, runs, limit: req.limit }) as Array<{ id: number }>;
+    for (const { id } of expired) {
+      this.s.loseAttempt.run(now, id);
+      const row = this.s.claimStep.get(req.owner, expires, id) as StepRow | undefined;
+      if (row) out.push(stepRecord(row));
+    }
+    if (out.length < req.limit) {
+      const ready = this.s.readyToClaim.all({ now, runs, limit: req.limit - out.length }) as Array<{ id: number }>;
+      for (const { id } of ready) {
+        const row = this.s.claimStep.get(req.owner, expires, id) as StepRow | undefined;
+        if (row) out.push(stepRecord(row));
+      }
+    }
+    return out;
+  }
+
+  async renewLeases(owner: string, leaseMs: number): Promise<number> {
+    return this.tx(() => this.s.renewLeases.run(this.now() + leaseMs, owner).changes);
+  }
+
+  async releaseRun(runId: string, owner?: string): Promise<number> {
+    return this.tx(() => {
+      const now = this.now();
+      const rows = this.s.runningOfRun.all({ id: runId, owner: owner ?? null }) as Array<{ id: number }>;
+      for (const { id } of rows) {
+        this.s.loseAttempt.run(now, id);
+        this.s.expireLease.run(id);
+      }
+      return rows.length;
+    });
+  }
+
+  async resetRun(runId: string, reset: ResetRow[], deleteRows: number[]): Promise<void> {
+    this.tx(() => {
+      for (const id of deleteRows) {
+        this.s.deleteAttemptsOf.run(id);
+        this.s.deleteItemsOf.run(id);
+        this.s.deleteStep.run(id);
+      }
+      for (const r of reset) {
+        if (r.clearFanout) {
+          this.s.deleteAttemptsOfItems.run(r.rowId);
+          this.s.deleteItemsOf.run(r.rowId);
+        }
+        this.s.loseAttempt.run(this.now(), r.rowId);
+        this.s.resetStep.run(r.status, r.depsRemaining, r.clearFanout ? 1 : 0, r.rowId, runId);
+      }
+      this.s.reopenRun.run({ now: this.now(), id: runId });
+      this.s.insertEvent.run(runId, this.now(), "run.resumed", toJson({ steps: reset.length }));
+    });
+  }
+
+  async saveCheckpoint(key: CheckpointKey, state: unknown): Promise<void> {
+    const text = JSON.stringify(state ?? null);
+    if (text.length > MAX_CHECKPOINT_BYTES) {
+      throw checkpointTooLarge({ stepId: key.stepId, size: text.length, limit: MAX_CHECKPOINT_BYTES });
+    }
+    this.tx(() => this.s.saveCheckpoint.run(key.runId, key.stepId, key.item, text, this.now()));
+  }
+
+  async getCheckpoint(key: CheckpointKey): Promise<unknown | undefined> {
+    const row = this.s.getCheckpoint.get(key.runId, key.stepId, key.item) as { state: string } | undefined;
+    return row ? JSON.parse(row.state) : undefined;
+  }
+
+  async appendLogs(lines: LogLine[]): Promise<void> {
+    if (lines.length === 0) return;
+    this.tx(() => {
+      const counts = new Map<number, number>();
+      for (const l of lines) {
+        let n = counts.get(l.rowId);
+        if (n === undefined) n = (this.s.countLogs.get(l.rowId) as { n: number }).n;
+        if (n < MAX_LOG_LINES_PER_STEP) {
+          const msg = l.message.length > MAX_LOG_LINE_CHARS ? `${l.message.slice(0, MAX_LOG_LINE_CHARS)}…` : l.message;
+          this.s.insertLog.run(l.runId, l.rowId, l.attempt, l.ts, l.level, msg);
+        } else if (n === MAX_LOG_LINES_PER_STEP) {
+          this.s.insertLog.run(
+            l.runId,
+            l.rowId,
+            l.attempt,
+            l.ts,
+            "warn",
+            `[weft] log limit of ${MAX_LOG_LINES_PER_STEP} lines reached; further lines of this step are dropped`,
+          );
+        }
+        counts.set(l.rowId, n + 1);
+      }
+    });
+  }
+
+  async listLogs(runId: string, opts: { rowId?: number; limit?: number } = {}): Promise<LogLine[]> {
+    const limit = opts.limit ?? 10_000;
+    const rows = (
+      opts.rowId === undefined ? this.s.logsOfRun.all(runId, limit) : this.s.logsOfRow.all(opts.rowId, limit)
+    ) as LogRow[];
+    return rows.map(logLine);
+  }
+
+  async listAttempts(runId: string): Promise<AttemptRecord[]> {
+    return (this.s.attemptsOfRun.all(runId) as AttemptRow[]).map(attemptRecord);
+  }
+
+  async listEvents(runId: string): Promise<EventRecord[]> {
+    return (this.s.eventsOfRun.all(runId) as EventRow[]).map(eventRecord);
+  }
+
+  async listDeadLetters(opts: { includeReplayed?: boolean } = {}): Promise<DeadLetterRecord[]> {
+    const rows = this.s.deadLetters.all({ all: opts.includeReplayed ? 1 : 0 }) as DeadLetterRow[];
+    return rows.map((r) => deadLetterRecord(r, this.attemptsOfRow(r.step_row)));
+  }
+
+  async getDeadLetter(id: number): Promise<DeadLetterRecord | undefined> {
+    const row = this.s.deadLetterById.get(id) as DeadLetterRow | undefined;
+    return row && deadLetterRecord(row, this.attemptsOfRow(row.step_row));
+  }
+
+  private attemptsOfRow(rowId: number): AttemptRecord[] {
+    return (this.s.attemptsOfRow.all(rowId) as AttemptRow[]).map(attemptRecord);
+  }
+
+  async markReplayed(id: number, runId: string): Promise<void> {
+    this.tx(() => this.s.markReplayed.run(this.now(), runId, id));
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * One conformance suite for every Store implementation (after BullMQ's per-backend suites):
+ * each backend's test file calls `storeConformance` with a factory for a fresh store.
+ */
+import { describe, expect, it } from "vitest";
+import type { CompiledWorkflow } from "../../src/compile/types.js";
+import type { Store } from "../../src/store/types.js";
+
+export function tinyPlan(name = "wf"): CompiledWorkflow {
+  const loc = { file: "wf.yaml", line: 1, col: 1 };
+  const step = (id: string, needs: string[]) => ({
+    id,
+    uses: "log",
+    with: { message: id },
+    needs,
+    explicitNeeds: needs,
+    retry: { attempts: 1, backoff: "fixed" as const, delayMs: 0, maxDelayMs: 0, jitter: 0 },
+    timeoutMs: 1000,
+    continueOnError: false,
+    location: loc,
+    onFailure: false,
+  });
+  return {
+    name,
+    file: "wf.yaml",
+    hash: `h-${name}`,
+    inputs: {},
+    triggers: [],
+    steps: { a: step("a", []), b: step("b", ["a"]) },
+    onFailure: {},
+    waves: [["a"], ["b"]],
+    dependents: { a: ["b"], b: [] },
+    secrets: [],
+  };
+}
+
+export function storeConformance(name: string, make: (now?: () => number) => Promise<Store>): void {
+  describe(`${name} store conformance`, () => {
+    async function runWithTwoSteps(store: Store, id = "run1") {
+      const v = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
+      const { run } = await store.createRun({
+        id,
+        workflow: "wf",
+        versionId: v.id,
+        status: "running",
+        inputs: { a: 1 },
+        trigger: { kind: "manual" },
+        steps: [
+          { stepId: "a", status: "queued", depsRemaining: 0 },
+          { stepId: "b", status: "pending", depsRemaining: 1 },
+        ],
+      });
+      return { v, run };
+    }
+
+    it("saves a version once per (workflow, hash)", async () => {
+      const store = await make();
+      const a = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
+      const b = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
+      expect(b.id).toBe(a.id);
+      expect((await store.getVersion(a.id))?.plan.name).toBe("wf");
+      await store.close();
+    });
+
+    it("returns the existing run for a reused idempotency key", async () => {
+      const store = await make();
+      const v = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
+      const req = {
+        workflow: "wf",
+        versionId: v.id,
+        status: "running" as const,
+        inputs: {},
+        trigger: { kind: "manual" as const },
+        idempotencyKey: "order-42",
+        steps: [{ stepId: "a", status: "queued" as const, depsRemaining: 0 }],
+      };
+      const first = await store.createRun({ ...req, id: "r1" });
+      const second = await store.createRun({ ...req, id: "r2" });
+      expect(first.created).toBe(true);
+      expect(second.created).toBe(false);
+      expect(second.run.id).toBe("r1");
+      await store.close();
+    });
+
+    it("claims ready steps, readies dependents on finish, and claims them in the same commit", async () => {
+      const store = await make();
+      await runWithTwoSteps(store);
+      const c1 = await store.commit([], { owner: "n1", leaseMs: 10_000, limit: 10 });
+      expect(c1.claimed.map((s) => s.stepId)).toEqual(["a"]);
+      const a = c1.claimed[0]!;
+      expect(a.status).toBe("running");
+      expect(a.attempt).toBe(1);
+      const c2 = await store.commit(
+        [
+          { type: "start", rowId: a.rowId, epoch: a.epoch, input: { message: "a" } },
+          { type: "finish", rowId: a.rowId, epoch: a.epoch, status: "succeeded", output: { n: 1 }, notify: { stepIds: ["b"] } },
+        ],
+        { owner: "n1", leaseMs: 10_000, limit: 10 },
+      );
+      expect(c2.applied).toEqual([true, true]);
+      expect(c2.claimed.map((s) => s.stepId)).toEqual(["b"]);
+      expect(c2.progress).toEqual([{ runId: "run1", open: 1, failing: false }]);
+      const results = await store.stepResults("run1", ["a"]);
+      expect(results.get("a")).toEqual({ status: "succeeded", output: { n: 1 } });
+      const attempts = await store.listAttempts("run1");
+      expect(attempts.map((x) => [x.attempt, x.status])).toEqual([[1, "succeeded"]]);
+      await store.close();
+    });
+
+    it("fences a stale owner: a finish with an old epoch is not applied", async () => {
+      let now = 1_000_000;
+      const store = await make(() => now);
+      await runWithTwoSteps(store);
+      const [a1] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
+      now += 5000; // n1 paused past its lease
+      const [a2] = (await store.commit([], { owner: "n2", leaseMs: 1000, limit: 1 })).claimed;
+      expect(a2!.rowId).toBe(a1!.rowId);
+      expect(a2!.epoch).toBe(a1!.epoch + 1);
+      const stale = await store.commit([
+        { type: "finish", rowId: a1!.rowId, epoch: a1!.epoch, status: "succeeded", output: "old", notify: { stepIds: ["b"] } },
+      ]);
+      expect(stale.applied).toEqual([false]);
+      const fresh = await store.commit([
+        { type: "finish", rowId: a2!.rowId, epoch: a2!.epoch, status: "succeeded", output: "new", notify: { stepIds: ["b"] } },
+      ]);
+      expect(fresh.applied).toEqual([true]);
+      expect((await store.stepResults("run1", ["a"])).get("a")?.output).toBe("new");
+      const attempts = await store.listAttempts("run1");
+      expect(attempts.length).toBe(0); // no start op was recorded in this test
+      await store.close();
+    });
+
+    it("does not claim a retry before its time", async () => {
+      let now = 1_000_000;
+      const store = await make(() => now);
+      await runWithTwoSteps(store);
+      const [a] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
+      const err = { code: "X", name: "Error", message: "boom" };
+      await store.commit([{ type: "retry", rowId: a!.rowId, epoch: a!.epoch, error: err, notBefore: now + 500 }]);
+      expect((await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed).toEqual([]);
+      now += 501;
+      const [again] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
+      expect(again!.attempt).toBe(2);
+      await store.close();
+    });
+
+    it("failRun cancels not-started steps and stops claims for the run", async () => {
+      const store = await make();
+      await runWithTwoSteps(store);
+      const [a] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
+      const err = { code: "X", name: "Error", message: "boom" };
+      const res = await store.commit([{ type: "finish", rowId: a!.rowId, epoch: a!.epoch, status: "failed", error: err, failRun: true }]);
+      expect(res.progress).toEqual([{ runId: "run1", open: 0, failing: true }]);
+      const steps = await store.listSteps("run1");
+      expect(steps.map((s) => [s.stepId, s.status])).toEqual([
+        ["a", "failed"],
+        ["b", "cancelled"],
+      ]);
+      await store.close();
+    });
+
+    it("fans out forEach items with a concurrency window and readies the parent after the last", async () => {
+      const store = await make();
+      await runWithTwoSteps(store);
+      const claim = { owner: "n1", leaseMs: 10_000, limit: 10 };
+      const [a] = (await store.commit([], claim)).claimed;
+      const fan = await store.commit([{ type: "fanout", rowId: a!.rowId, epoch: a!.epoch, items: 3, concurrency: 2 }], claim);
+      expect(fan.claimed.map((s) => s.item)).toEqual([0, 1]);
+      const [i0, i1] = fan.claimed;
+      const notify = { parentRow: a!.rowId, nextItemOf: a!.rowId };
+      const r1 = await store.commit([{ type: "finish", rowId: i0!.rowId, epoch: i0!.epoch, status: "succeeded", output: 0, notify }], claim);
+      expect(r1.claimed.map((s) => s.item)).toEqual([2]);
+      const r2 = await store.commit(
+        [
+          { type: "finish", rowId: i1!.rowId, epoch: i1!.epoch, status: "succeeded", output: 1, notify },
+          { type: "finish", rowId: r1.claimed[0]!.rowId, epoch: r1.claimed[0]!.epoch, status: "succeeded", output: 2, notify },
+        ],
+        claim,
+      );
+      expect(r2.claimed.map((s) => [s.stepId, s.item, s.fanout])).toEqual([["a", -1, 3]]);
+      expect((await store.itemResults(a!.rowId)).map((i) => i.output)).toEqual([0, 1, 2]);
+      await store.close();
+    });
+
+    it("queues a run past its concurrency limit and promotes it when the first finishes", async () => {
+      const store = await make();
+      const v = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
+      const base = {
+        workflow: "wf",
+        versionId: v.id,
+        status: "running" as const,
+        inputs: {},
+        trigger: { kind: "manual" as const },
+        concurrencyKey: "k",
+        steps: [{ stepId: "a", status: "queued" as const, depsRemaining: 0 }],
+      };
+      const r1 = await store.createRun({ ...base, id: "c1", concurrency: { limit: 1, onLimit: "queue" } });
+      const r2 = await store.createRun({ ...base, id: "c2", concurrency: { limit: 1, onLimit: "queue" } });
+      const r3 = await store.createRun({ ...base, id: "c3", concurrency: { limit: 1, onLimit: "skip" } });
+      expect([r1.run.status, r2.run.status, r3.run.status]).toEqual(["running", "queued", "cancelled"]);
+      expect(r3.run.error?.code).toBe("WEFT_RUN_CONCURRENCY_SKIPPED");
+      await store.commit([{ type: "runStatus", runId: "c1", status: "succeeded", from: ["running"] }]);
+      await store.commit([{ type: "promote", workflow: "wf", concurrencyKey: "k", limit: 1 }]);
+      expect((await store.getRun("c2"))?.status).toBe("running");
+      await store.close();
+    });
+
+    it("keeps checkpoints per (run, step, item) and bounds logs per step", async () => {
+      const store = await make();
+      await runWithTwoSteps(store);
+      const key = { runId: "run1", stepId: "a", item: -1 };
+      expect(await store.getCheckpoint(key)).toBeUndefined();
+      await store.saveCheckpoint(key, { offset: 10 });
+      await store.saveCheckpoint(key, { offset: 20 });
+      expect(await store.getCheckpoint(key)).toEqual({ offset: 20 });
+      const [a] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
+      const lines = Array.from({ length: 2100 }, (_, i) => ({
+        runId: "run1",
+        rowId: a!.rowId,
+        attempt: 1,
+        ts: i,
+        level: "info" as const,
+        message: `line ${i}`,
+      }));
+      await store.appendLogs(lines);
+      const logs = await store.listLogs("run1");
+      expect(logs.length).toBe(2001);
+      expect(logs.at(-1)?.message).toMatch(/log limit/);
+      await store.close();
+    });
+
+    it("resets a failed run for resume and records dead letters", async () => {
+      const store = await make();
+      await runWithTwoSteps(store);
+      const [a] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
+      const err = { code: "X", name: "Error", message: "boom" };
+      await store.commit([
+        { type: "start", rowId: a!.rowId, epoch: a!.epoch, input: { message: "a" } },
+        { type: "deadLetter", runId: "run1", rowId: a!.rowId, workflow: "wf", stepId: "a", item: -1, error: err, input: { message: "a" } },
+        { type: "finish", rowId: a!.rowId, epoch: a!.epoch, status: "failed", error: err, failRun: true },
+        { type: "runStatus", runId: "run1", status: "failed", error: err, from: ["running"] },
+      ]);
+      const dead = await store.listDeadLetters();
+      expect(dead.length).toBe(1);
+      expect(dead[0]!.attempts.map((x) => x.status)).toEqual(["failed"]);
+      await store.markReplayed(dead[0]!.id, "run2");
+      expect(await store.listDeadLetters()).toEqual([]);
+      const steps = await store.listSteps("run1");
+      await store.resetRun(
+        "run1",
+        [
+          { rowId: steps[0]!.rowId, status: "queued", depsRemaining: 0 },
+          { rowId: steps[1]!.rowId, status: "pending", depsRemaining: 1 },
+        ],
+        [],
+      );
+      const run = await store.getRun("run1");
+      expect(run?.status).toBe("running");
+      expect(run?.failing).toBe(false);
+      const [again] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 5 })).claimed;
+      expect(again!.stepId).toBe("a");
+      expect(again!.attempt).toBe(2);
+      await store.close();
+    });
+
+    it("lists runs newest first with a cursor", async () => {
+      const store = await make();
+      const v = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
+      for (let i = 0; i < 5; i++) {
+        await store.createRun({ id: `r${i}`, workflow: "wf", versionId: v.id, status: "running", inputs: {}, trigger: { kind: "manual" }, steps: [] });
+      }
+      const page1 = await store.listRuns({ limit: 2 });
+      expect(page1.map((r) => r.id)).toEqual(["r4", "r3"]);
+      const page2 = await store.listRuns({ limit: 2, before: "r3" });
+      expect(page2.map((r) => r.id)).toEqual(["r2", "r1"]);
+      await store.close();
+    });
+  });
+}
