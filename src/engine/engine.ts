@@ -14,14 +14,17 @@ import type { StepPool } from "../pool/index.js";
 import type { NewRun, Op, RunRecord, StepRecord, Store, TriggerInfo, VersionRecord } from "../store/types.js";
 import { TERMINAL_STEP } from "../store/types.js";
 import { newRunId } from "./ids.js";
-import { planResume, type ResumePlan, initialRows } from "./plan-rows.js";
+import { initialRows, planResume, type ResumePlan } from "./plan-rows.js";
+import { renderRunKeys } from "./run-keys.js";
+import { ResultCache } from "./scope.js";
 import { envSecrets, type SecretProvider } from "./secrets.js";
 import { StepWork, type WorkResult } from "./step-work.js";
-import { ResultCache } from "./scope.js";
 import type { RunEvent, StepEvent, StepLogEvent } from "./types.js";
-import { renderRunKeys } from "./run-keys.js";
 
-const runNotFound = defineError("WEFT_RUN_NOT_FOUND", 'no run "{id}" in this store; list runs with `weft runs list`');
+const runNotFound = defineError(
+  "WEFT_RUN_NOT_FOUND",
+  'no run "{id}" in this store; list runs with `weft runs list`',
+);
 const resumeNotNeeded = defineError(
   "WEFT_RUN_NOT_RESUMABLE",
   'run "{id}" {why}; use `weft resume {id} --from STEP` to run part of it again',
@@ -83,7 +86,10 @@ export class Engine {
   private leaseTimer: NodeJS.Timeout | undefined;
   private readonly waiters = new Map<string, Array<(run: RunRecord) => void>>();
   private readonly finalizing = new Set<string>();
-  private readonly controllers = new Map<number, { runId: string; abort: AbortController; release: boolean }>();
+  private readonly controllers = new Map<
+    number,
+    { runId: string; abort: AbortController; release: boolean }
+  >();
   private drained: (() => void) | undefined;
   private fatal: Error | undefined;
 
@@ -157,7 +163,12 @@ export class Engine {
     }
     const res = await this.store.createRun(newRun);
     if (res.created) {
-      this.opts.onRun?.({ runId: res.run.id, workflow: plan.name, status: res.run.status, error: res.run.error });
+      this.opts.onRun?.({
+        runId: res.run.id,
+        workflow: plan.name,
+        status: res.run.status,
+        error: res.run.error,
+      });
       this.scheduleFlush();
     }
     return res;
@@ -179,7 +190,9 @@ export class Engine {
   async cancelRun(runId: string, reason = "cancelled by request"): Promise<boolean> {
     await this.run(runId);
     const error: WeftErrorData = { code: "WEFT_RUN_CANCELLED", name: "WeftError", message: reason };
-    const applied = await this.commitNow([{ type: "runStatus", runId, status: "cancelled", error, from: ["queued", "running"] }]);
+    const applied = await this.commitNow([
+      { type: "runStatus", runId, status: "cancelled", error, from: ["queued", "running"] },
+    ]);
     if (applied) {
       this.abortRun(runId);
       await this.runFinished(runId);
@@ -198,7 +211,8 @@ export class Engine {
     const rows = await this.store.listSteps(runId);
     const busy = rows.find((r) => r.status === "running" && !this.ownerGone(r));
     if (busy && run.status === "running") throw runStillRunning({ id: runId, owner: busy.leaseOwner ?? "?" });
-    if (from === undefined && run.status === "succeeded") throw resumeNotNeeded({ id: runId, why: "already succeeded" });
+    if (from === undefined && run.status === "succeeded")
+      throw resumeNotNeeded({ id: runId, why: "already succeeded" });
     const plan = planResume(version.plan, rows, { from, interrupted: (r) => this.ownerGone(r) });
     return { ...plan, run };
   }
@@ -297,7 +311,12 @@ export class Engine {
     const onlyRuns = this.opts.onlyRuns;
     const claim =
       room > 0 && !(onlyRuns && onlyRuns.size === 0)
-        ? { owner: this.owner, leaseMs: this.leaseMs, limit: room, ...(onlyRuns ? { runIds: [...onlyRuns] } : {}) }
+        ? {
+            owner: this.owner,
+            leaseMs: this.leaseMs,
+            limit: room,
+            ...(onlyRuns ? { runIds: [...onlyRuns] } : {}),
+          }
         : undefined;
     let claimedAll = false;
     try {
@@ -305,7 +324,7 @@ export class Engine {
         batch.map((p) => p.op),
         claim,
       );
-      batch.forEach((p, i) => p.after?.(res.applied[i] ?? false));
+      for (const [i, p] of batch.entries()) p.after?.(res.applied[i] ?? false);
       this.inFlight += res.claimed.length;
       claimedAll = claim !== undefined && res.claimed.length === claim.limit;
       for (const step of res.claimed) void this.process(step);
@@ -351,7 +370,8 @@ export class Engine {
     if (control?.release && result.outcome && !result.outcome.ok) {
       result = { ops: [{ type: "release", rowId: step.rowId, epoch: step.epoch }] };
     }
-    result.ops.forEach((op, i) => this.push(op, i === result.ops.length - 1 ? result.after : undefined));
+    const last = result.ops.length - 1;
+    for (const [i, op] of result.ops.entries()) this.push(op, i === last ? result.after : undefined);
     this.inFlight--;
     if (this.inFlight === 0 && this.queue.length === 0) this.drained?.();
     this.scheduleFlush();
@@ -370,7 +390,7 @@ export class Engine {
     this.finalizing.add(runId);
     try {
       const run = await this.store.getRun(runId);
-      if (!run || run.status !== "running") return;
+      if (run?.status !== "running") return;
       const version = await this.version(run.versionId);
       const plan = version.plan;
       const rows = await this.store.listSteps(runId);
@@ -382,11 +402,15 @@ export class Engine {
           ops.push({ type: "insertSteps", runId, steps: initialRows(plan, true) });
           ops.push({ type: "event", runId, kind: "run.onFailure" });
         } else {
-          const failed = rows.find((r) => r.status === "failed" && !r.onFailure && r.item === -1) ?? rows.find((r) => r.status === "failed");
+          const failed =
+            rows.find((r) => r.status === "failed" && !r.onFailure && r.item === -1) ??
+            rows.find((r) => r.status === "failed");
           const error: WeftErrorData = {
             code: "WEFT_RUN_FAILED",
             name: "WeftError",
-            message: failed ? `step ${failed.stepId} failed: ${failed.error?.message ?? "unknown error"}` : "run failed",
+            message: failed
+              ? `step ${failed.stepId} failed: ${failed.error?.message ?? "unknown error"}`
+              : "run failed",
           };
           if (failed?.error) error.cause = failed.error;
           ops.push({ type: "runStatus", runId, status: "failed", error, from: ["running"] });
@@ -395,7 +419,12 @@ export class Engine {
         ops.push({ type: "runStatus", runId, status: "succeeded", error: null, from: ["running"] });
       }
       if (run.concurrencyKey !== null && plan.concurrency) {
-        ops.push({ type: "promote", workflow: run.workflow, concurrencyKey: run.concurrencyKey, limit: plan.concurrency.limit });
+        ops.push({
+          type: "promote",
+          workflow: run.workflow,
+          concurrencyKey: run.concurrencyKey,
+          limit: plan.concurrency.limit,
+        });
       }
       const res = await this.store.commit(ops);
       if (ops[0]?.type === "runStatus" && res.applied[0]) await this.runFinished(runId);

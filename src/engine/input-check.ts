@@ -25,5 +25,9 @@ export function checkInput(type: StepTypeInfo, stepId: string, input: unknown): 
   if (validate(input)) return;
   const e = validate.errors?.[0];
   const where = e?.instancePath ? `with${e.instancePath.replace(/\//g, ".")}` : "with";
-  throw badInput({ stepId, uses: type.name, detail: `${where} ${e?.message ?? "does not match the schema"}` });
+  throw badInput({
+    stepId,
+    uses: type.name,
+    detail: `${where} ${e?.message ?? "does not match the schema"}`,
+  });
 }

@@ -1,6 +1,6 @@
 /** How a compiled plan maps onto step rows: initial rows, dependents to notify, resume resets. */
 import type { CompiledStep, CompiledWorkflow } from "../compile/types.js";
-import { TERMINAL_STEP, type NewStep, type ResetRow, type StepRecord } from "../store/types.js";
+import { type NewStep, type ResetRow, type StepRecord, TERMINAL_STEP } from "../store/types.js";
 
 export function stepOf(plan: CompiledWorkflow, stepId: string, onFailure: boolean): CompiledStep | undefined {
   const map = onFailure ? plan.onFailure : plan.steps;
@@ -59,7 +59,11 @@ export function planResume(
     }
   } else {
     for (const r of main) {
-      if (r.status === "failed" || r.status === "cancelled" || (r.status === "running" && opts.interrupted(r))) {
+      if (
+        r.status === "failed" ||
+        r.status === "cancelled" ||
+        (r.status === "running" && opts.interrupted(r))
+      ) {
         rerun.add(r.stepId);
       }
     }
@@ -80,7 +84,11 @@ export function planResume(
       // A fanned-out forEach keeps its finished items; only the others run again.
       const again = itemsOf(row.rowId).filter(unfinished);
       for (const item of again) reset.push({ rowId: item.rowId, status: "queued", depsRemaining: 0 });
-      reset.push({ rowId: row.rowId, status: again.length === 0 ? "queued" : "pending", depsRemaining: again.length });
+      reset.push({
+        rowId: row.rowId,
+        status: again.length === 0 ? "queued" : "pending",
+        depsRemaining: again.length,
+      });
       continue;
     }
     const deps = step.needs.filter((n) => Object.hasOwn(plan.steps, n) && willBeOpen(n)).length;
@@ -95,7 +103,8 @@ export function planResume(
   for (const r of rows) {
     if (r.item < 0 || r.status !== "running" || !opts.interrupted(r) || r.parentRow === null) continue;
     const parent = rows.find((p) => p.rowId === r.parentRow);
-    if (parent && !rerun.has(parent.stepId)) reset.push({ rowId: r.rowId, status: "queued", depsRemaining: 0 });
+    if (parent && !rerun.has(parent.stepId))
+      reset.push({ rowId: r.rowId, status: "queued", depsRemaining: 0 });
   }
   const deleteRows = rows.filter((r) => r.onFailure && r.item === -1).map((r) => r.rowId);
   const keep = main.filter((r) => !rerun.has(r.stepId)).map((r) => r.stepId);

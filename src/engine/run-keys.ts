@@ -22,8 +22,10 @@ export function renderRunKeys(
     if (v !== undefined) scope.secrets![name] = v;
   }
   const out: { idempotencyKey?: string; concurrencyKey?: string } = {};
-  if (plan.idempotencyKey !== undefined) out.idempotencyKey = keyText(plan, "idempotencyKey", plan.idempotencyKey, scope);
-  if (plan.concurrency?.key !== undefined) out.concurrencyKey = keyText(plan, "concurrency.key", plan.concurrency.key, scope);
+  if (plan.idempotencyKey !== undefined)
+    out.idempotencyKey = keyText(plan, "idempotencyKey", plan.idempotencyKey, scope);
+  if (plan.concurrency?.key !== undefined)
+    out.concurrencyKey = keyText(plan, "concurrency.key", plan.concurrency.key, scope);
   return out;
 }
 

@@ -41,7 +41,10 @@ const outputTooLarge = defineError(
   "WEFT_STEP_OUTPUT_TOO_LARGE",
   "output of step {stepId} is {size} bytes, over the {limit}-byte limit; return less (write big data to a file or an external store and return its location)",
 );
-const itemsFailed = defineError("WEFT_STEP_ITEMS_FAILED", "{failed} of {total} items of step {stepId} failed; first: {first}");
+const itemsFailed = defineError(
+  "WEFT_STEP_ITEMS_FAILED",
+  "{failed} of {total} items of step {stepId} failed; first: {first}",
+);
 
 export class StepWork {
   private logBuffer: LogLine[] = [];
@@ -86,12 +89,19 @@ export class StepWork {
           const blocked = step.needs.find((id) => results.get(id)?.status !== "succeeded");
           if (blocked !== undefined) {
             const status = results.get(blocked)?.status ?? "missing";
-            return this.skip(row, step, plan, `needs ${blocked}, which ${status === "missing" ? "did not run" : `was ${status}`}`);
+            return this.skip(
+              row,
+              step,
+              plan,
+              `needs ${blocked}, which ${status === "missing" ? "did not run" : `was ${status}`}`,
+            );
           }
         }
         if (items) {
           const concurrency = step.forEach?.concurrency ?? items.length;
-          return { ops: [{ type: "fanout", rowId: row.rowId, epoch: row.epoch, items: items.length, concurrency }] };
+          return {
+            ops: [{ type: "fanout", rowId: row.rowId, epoch: row.epoch, items: items.length, concurrency }],
+          };
         }
       } else {
         scope.item = items?.[row.item];
@@ -105,7 +115,8 @@ export class StepWork {
 
   private items(step: CompiledStep, scope: TemplateScope): unknown[] {
     const spec = step.forEach!.items;
-    const value = typeof spec === "string" ? renderValue(spec, scope, { path: `steps.${step.id}.forEach` }) : spec;
+    const value =
+      typeof spec === "string" ? renderValue(spec, scope, { path: `steps.${step.id}.forEach` }) : spec;
     if (!Array.isArray(value)) {
       throw forEachNotArray({ stepId: step.id, got: value === null ? "null" : typeof value });
     }
@@ -132,7 +143,13 @@ export class StepWork {
     const redactor = this.engine.redactor;
     const storedInput = redactor.redactValue(input);
     this.engine.push({ type: "start", rowId: row.rowId, epoch: row.epoch, input: storedInput });
-    this.engine.emitStep({ runId: row.runId, stepId: row.stepId, item: row.item, status: "running", attempt: row.attempt });
+    this.engine.emitStep({
+      runId: row.runId,
+      stepId: row.stepId,
+      item: row.item,
+      status: "running",
+      attempt: row.attempt,
+    });
     const key = { runId: row.runId, stepId: row.stepId, item: row.item };
     const checkpoint = await this.engine.store.getCheckpoint(key);
     const secrets: Record<string, string> = {};
@@ -140,7 +157,8 @@ export class StepWork {
       const v = this.engine.secrets.get(name);
       if (v !== undefined) secrets[name] = v;
     }
-    const idempotencyKey = row.item === -1 ? `${row.runId}:${row.stepId}` : `${row.runId}:${row.stepId}:${row.item}`;
+    const idempotencyKey =
+      row.item === -1 ? `${row.runId}:${row.stepId}` : `${row.runId}:${row.stepId}:${row.item}`;
     const outcome = await this.pool.run(
       {
         moduleUrl: type!.moduleUrl,
@@ -179,7 +197,8 @@ export class StepWork {
         outcome,
         ops: [{ type: "retry", rowId: row.rowId, epoch: row.epoch, error, notBefore }],
         after: (applied) => {
-          if (applied) this.emit(row, "retrying", { error, retryAt: notBefore, durationMs: outcome.durationMs });
+          if (applied)
+            this.emit(row, "retrying", { error, retryAt: notBefore, durationMs: outcome.durationMs });
         },
       };
     }
@@ -200,7 +219,16 @@ export class StepWork {
       return this.fail(row, step, plan, { ...err, retryable: false }, storedInput, outcome.durationMs);
     }
     return {
-      ops: [{ type: "finish", rowId: row.rowId, epoch: row.epoch, status: "succeeded", output, notify: this.notify(row, step, plan) }],
+      ops: [
+        {
+          type: "finish",
+          rowId: row.rowId,
+          epoch: row.epoch,
+          status: "succeeded",
+          output,
+          notify: this.notify(row, step, plan),
+        },
+      ],
       after: (applied) => {
         if (!applied) return;
         if (row.item === -1) this.engine.results.set(row.runId, row.stepId, { status: "succeeded", output });
@@ -213,7 +241,14 @@ export class StepWork {
     return {
       ops: [
         { type: "event", runId: row.runId, kind: "step.skipped", data: { stepId: row.stepId, reason } },
-        { type: "finish", rowId: row.rowId, epoch: row.epoch, status: "skipped", output: null, notify: this.notify(row, step, plan) },
+        {
+          type: "finish",
+          rowId: row.rowId,
+          epoch: row.epoch,
+          status: "skipped",
+          output: null,
+          notify: this.notify(row, step, plan),
+        },
       ],
       after: (applied) => {
         if (!applied) return;
@@ -236,7 +271,14 @@ export class StepWork {
         stepId: step.id,
         first: `item ${first.item}: ${first.error?.message ?? first.status}`,
       }).toData();
-      const finish: Op = { type: "finish", rowId: row.rowId, epoch: row.epoch, status: "failed", output, error };
+      const finish: Op = {
+        type: "finish",
+        rowId: row.rowId,
+        epoch: row.epoch,
+        status: "failed",
+        output,
+        error,
+      };
       if (step.continueOnError) finish.notify = this.notify(row, step, plan);
       else finish.failRun = true;
       return {
@@ -249,7 +291,16 @@ export class StepWork {
       };
     }
     return {
-      ops: [{ type: "finish", rowId: row.rowId, epoch: row.epoch, status: "succeeded", output, notify: this.notify(row, step, plan) }],
+      ops: [
+        {
+          type: "finish",
+          rowId: row.rowId,
+          epoch: row.epoch,
+          status: "succeeded",
+          output,
+          notify: this.notify(row, step, plan),
+        },
+      ],
       after: (applied) => {
         if (!applied) return;
         this.engine.results.set(row.runId, row.stepId, { status: "succeeded", output });
@@ -287,7 +338,8 @@ export class StepWork {
       ops,
       after: (applied) => {
         if (!applied) return;
-        if (row.item === -1) this.engine.results.set(row.runId, row.stepId, { status: "failed", output: null });
+        if (row.item === -1)
+          this.engine.results.set(row.runId, row.stepId, { status: "failed", output: null });
         this.emit(row, "failed", durationMs === undefined ? { error } : { error, durationMs });
       },
     };
@@ -295,21 +347,54 @@ export class StepWork {
 
   /** Used when the engine itself could not handle a row (store or plan trouble). */
   internalFailure(row: StepRecord, error: WeftErrorData): Op {
-    return { type: "finish", rowId: row.rowId, epoch: row.epoch, status: "failed", error, failRun: row.item === -1 };
+    return {
+      type: "finish",
+      rowId: row.rowId,
+      epoch: row.epoch,
+      status: "failed",
+      error,
+      failRun: row.item === -1,
+    };
   }
 
   private notify(row: StepRecord, step: CompiledStep, plan: CompiledWorkflow): Notify {
-    if (row.item >= 0 && row.parentRow !== null) return { parentRow: row.parentRow, nextItemOf: row.parentRow };
+    if (row.item >= 0 && row.parentRow !== null)
+      return { parentRow: row.parentRow, nextItemOf: row.parentRow };
     return { stepIds: dependentsOf(plan, step) };
   }
 
-  private emit(row: StepRecord, status: Parameters<Engine["emitStep"]>[0]["status"], extra: { error?: WeftErrorData; durationMs?: number; retryAt?: number }): void {
-    this.engine.emitStep({ runId: row.runId, stepId: row.stepId, item: row.item, status, attempt: row.attempt, ...extra });
+  private emit(
+    row: StepRecord,
+    status: Parameters<Engine["emitStep"]>[0]["status"],
+    extra: { error?: WeftErrorData; durationMs?: number; retryAt?: number },
+  ): void {
+    this.engine.emitStep({
+      runId: row.runId,
+      stepId: row.stepId,
+      item: row.item,
+      status,
+      attempt: row.attempt,
+      ...extra,
+    });
   }
 
   private log(row: StepRecord, level: LogLine["level"], message: string): void {
-    this.engine.emitLog({ runId: row.runId, stepId: row.stepId, item: row.item, attempt: row.attempt, level, message });
-    this.logBuffer.push({ runId: row.runId, rowId: row.rowId, attempt: row.attempt, ts: Date.now(), level, message });
+    this.engine.emitLog({
+      runId: row.runId,
+      stepId: row.stepId,
+      item: row.item,
+      attempt: row.attempt,
+      level,
+      message,
+    });
+    this.logBuffer.push({
+      runId: row.runId,
+      rowId: row.rowId,
+      attempt: row.attempt,
+      ts: Date.now(),
+      level,
+      message,
+    });
     if (this.logBuffer.length >= 500) this.flushLogs();
     else if (!this.logTimer) this.logTimer = setTimeout(() => this.flushLogs(), 50);
   }

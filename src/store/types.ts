@@ -11,7 +11,12 @@ export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "cancel
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const STEP_STATUSES = [...RUN_STATUSES, "pending", "skipped"] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
-export const TERMINAL_STEP: ReadonlySet<StepStatus> = new Set(["succeeded", "failed", "cancelled", "skipped"]);
+export const TERMINAL_STEP: ReadonlySet<StepStatus> = new Set([
+  "succeeded",
+  "failed",
+  "cancelled",
+  "skipped",
+]);
 
 export interface TriggerInfo {
   kind: "manual" | "cli" | "api" | "schedule" | "webhook" | "replay" | "test";
@@ -263,7 +268,10 @@ export interface Store {
   listSteps(runId: string): Promise<StepRecord[]>;
   getStep(rowId: number): Promise<StepRecord | undefined>;
   /** Outputs and statuses of item -1 rows by step id (for rendering templates). */
-  stepResults(runId: string, stepIds: string[]): Promise<Map<string, { status: StepStatus; output: unknown }>>;
+  stepResults(
+    runId: string,
+    stepIds: string[],
+  ): Promise<Map<string, { status: StepStatus; output: unknown }>>;
   /** Item rows of a forEach parent, by item index. */
   itemResults(parentRow: number): Promise<StepRecord[]>;
 

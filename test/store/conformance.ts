@@ -93,7 +93,14 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       const c2 = await store.commit(
         [
           { type: "start", rowId: a.rowId, epoch: a.epoch, input: { message: "a" } },
-          { type: "finish", rowId: a.rowId, epoch: a.epoch, status: "succeeded", output: { n: 1 }, notify: { stepIds: ["b"] } },
+          {
+            type: "finish",
+            rowId: a.rowId,
+            epoch: a.epoch,
+            status: "succeeded",
+            output: { n: 1 },
+            notify: { stepIds: ["b"] },
+          },
         ],
         { owner: "n1", leaseMs: 10_000, limit: 10 },
       );
@@ -117,11 +124,25 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       expect(a2!.rowId).toBe(a1!.rowId);
       expect(a2!.epoch).toBe(a1!.epoch + 1);
       const stale = await store.commit([
-        { type: "finish", rowId: a1!.rowId, epoch: a1!.epoch, status: "succeeded", output: "old", notify: { stepIds: ["b"] } },
+        {
+          type: "finish",
+          rowId: a1!.rowId,
+          epoch: a1!.epoch,
+          status: "succeeded",
+          output: "old",
+          notify: { stepIds: ["b"] },
+        },
       ]);
       expect(stale.applied).toEqual([false]);
       const fresh = await store.commit([
-        { type: "finish", rowId: a2!.rowId, epoch: a2!.epoch, status: "succeeded", output: "new", notify: { stepIds: ["b"] } },
+        {
+          type: "finish",
+          rowId: a2!.rowId,
+          epoch: a2!.epoch,
+          status: "succeeded",
+          output: "new",
+          notify: { stepIds: ["b"] },
+        },
       ]);
       expect(fresh.applied).toEqual([true]);
       expect((await store.stepResults("run1", ["a"])).get("a")?.output).toBe("new");
@@ -136,7 +157,9 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       await runWithTwoSteps(store);
       const [a] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
       const err = { code: "X", name: "Error", message: "boom" };
-      await store.commit([{ type: "retry", rowId: a!.rowId, epoch: a!.epoch, error: err, notBefore: now + 500 }]);
+      await store.commit([
+        { type: "retry", rowId: a!.rowId, epoch: a!.epoch, error: err, notBefore: now + 500 },
+      ]);
       expect((await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed).toEqual([]);
       now += 501;
       const [again] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
@@ -149,7 +172,9 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       await runWithTwoSteps(store);
       const [a] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
       const err = { code: "X", name: "Error", message: "boom" };
-      const res = await store.commit([{ type: "finish", rowId: a!.rowId, epoch: a!.epoch, status: "failed", error: err, failRun: true }]);
+      const res = await store.commit([
+        { type: "finish", rowId: a!.rowId, epoch: a!.epoch, status: "failed", error: err, failRun: true },
+      ]);
       expect(res.progress).toEqual([{ runId: "run1", open: 0, failing: true }]);
       const steps = await store.listSteps("run1");
       expect(steps.map((s) => [s.stepId, s.status])).toEqual([
@@ -164,16 +189,29 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       await runWithTwoSteps(store);
       const claim = { owner: "n1", leaseMs: 10_000, limit: 10 };
       const [a] = (await store.commit([], claim)).claimed;
-      const fan = await store.commit([{ type: "fanout", rowId: a!.rowId, epoch: a!.epoch, items: 3, concurrency: 2 }], claim);
+      const fan = await store.commit(
+        [{ type: "fanout", rowId: a!.rowId, epoch: a!.epoch, items: 3, concurrency: 2 }],
+        claim,
+      );
       expect(fan.claimed.map((s) => s.item)).toEqual([0, 1]);
       const [i0, i1] = fan.claimed;
       const notify = { parentRow: a!.rowId, nextItemOf: a!.rowId };
-      const r1 = await store.commit([{ type: "finish", rowId: i0!.rowId, epoch: i0!.epoch, status: "succeeded", output: 0, notify }], claim);
+      const r1 = await store.commit(
+        [{ type: "finish", rowId: i0!.rowId, epoch: i0!.epoch, status: "succeeded", output: 0, notify }],
+        claim,
+      );
       expect(r1.claimed.map((s) => s.item)).toEqual([2]);
       const r2 = await store.commit(
         [
           { type: "finish", rowId: i1!.rowId, epoch: i1!.epoch, status: "succeeded", output: 1, notify },
-          { type: "finish", rowId: r1.claimed[0]!.rowId, epoch: r1.claimed[0]!.epoch, status: "succeeded", output: 2, notify },
+          {
+            type: "finish",
+            rowId: r1.claimed[0]!.rowId,
+            epoch: r1.claimed[0]!.epoch,
+            status: "succeeded",
+            output: 2,
+            notify,
+          },
         ],
         claim,
       );
@@ -236,7 +274,16 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       const err = { code: "X", name: "Error", message: "boom" };
       await store.commit([
         { type: "start", rowId: a!.rowId, epoch: a!.epoch, input: { message: "a" } },
-        { type: "deadLetter", runId: "run1", rowId: a!.rowId, workflow: "wf", stepId: "a", item: -1, error: err, input: { message: "a" } },
+        {
+          type: "deadLetter",
+          runId: "run1",
+          rowId: a!.rowId,
+          workflow: "wf",
+          stepId: "a",
+          item: -1,
+          error: err,
+          input: { message: "a" },
+        },
         { type: "finish", rowId: a!.rowId, epoch: a!.epoch, status: "failed", error: err, failRun: true },
         { type: "runStatus", runId: "run1", status: "failed", error: err, from: ["running"] },
       ]);
@@ -267,7 +314,15 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       const store = await make();
       const v = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
       for (let i = 0; i < 5; i++) {
-        await store.createRun({ id: `r${i}`, workflow: "wf", versionId: v.id, status: "running", inputs: {}, trigger: { kind: "manual" }, steps: [] });
+        await store.createRun({
+          id: `r${i}`,
+          workflow: "wf",
+          versionId: v.id,
+          status: "running",
+          inputs: {},
+          trigger: { kind: "manual" },
+          steps: [],
+        });
       }
       const page1 = await store.listRuns({ limit: 2 });
       expect(page1.map((r) => r.id)).toEqual(["r4", "r3"]);

@@ -44,7 +44,9 @@ export function openSqlite(path: string, opts: SqliteOptions = {}): Database.Dat
 }
 
 function migrate(db: Database.Database, path: string): void {
-  db.exec("CREATE TABLE IF NOT EXISTS weft_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at INTEGER)");
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS weft_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at INTEGER)",
+  );
   const row = db.prepare("SELECT max(version) AS v FROM weft_migrations").get() as { v: number | null };
   const current = row.v ?? 0;
   const known = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,133 +1,150 @@
 import type Database from "better-sqlite3";
 
-/** Every statement the SQLite store runs, prepared once per connection. */
-export function prepareStatements(db: Database.Database) {
-  const p = (sql: string) => db.prepare(sql);
-  return {
-    versionByHash: p("SELECT * FROM workflow_versions WHERE workflow = ? AND hash = ?"),
-    versionById: p("SELECT * FROM workflow_versions WHERE id = ?"),
-    insertVersion: p(
-      "INSERT INTO workflow_versions (workflow, hash, plan, source, commit_sha, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-    ),
+/** Every statement the SQLite store runs; prepared once per connection. */
+const p = (sql: string) => sql;
+const SQL = {
+  versionByHash: p("SELECT * FROM workflow_versions WHERE workflow = ? AND hash = ?"),
+  versionById: p("SELECT * FROM workflow_versions WHERE id = ?"),
+  insertVersion: p(
+    "INSERT INTO workflow_versions (workflow, hash, plan, source, commit_sha, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+  ),
 
-    runByKey: p("SELECT * FROM runs WHERE workflow = ? AND idempotency_key = ?"),
-    runById: p("SELECT * FROM runs WHERE id = ?"),
-    runSeq: p("SELECT seq FROM runs WHERE id = ?"),
-    insertRun: p(`INSERT INTO runs (id, workflow, version_id, status, inputs, trigger, idempotency_key,
+  runByKey: p("SELECT * FROM runs WHERE workflow = ? AND idempotency_key = ?"),
+  runById: p("SELECT * FROM runs WHERE id = ?"),
+  runSeq: p("SELECT seq FROM runs WHERE id = ?"),
+  insertRun: p(`INSERT INTO runs (id, workflow, version_id, status, inputs, trigger, idempotency_key,
         concurrency_key, open_steps, error, created_at, started_at, finished_at)
       VALUES (@id, @workflow, @version_id, @status, @inputs, @trigger, @idempotency_key,
         @concurrency_key, @open_steps, @error, @created_at, @started_at, @finished_at)`),
-    listRuns: p(`SELECT * FROM runs
+  listRuns: p(`SELECT * FROM runs
       WHERE (@workflow IS NULL OR workflow = @workflow) AND (@status IS NULL OR status = @status) AND seq < @before
       ORDER BY seq DESC LIMIT @limit`),
-    activeRuns: p("SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY seq"),
-    countRuns: p("SELECT count(*) AS n FROM runs WHERE workflow = ? AND concurrency_key = ? AND status = ?"),
-    queuedRuns: p("SELECT id FROM runs WHERE workflow = ? AND concurrency_key = ? AND status = 'queued' ORDER BY seq LIMIT ?"),
-    runProgress: p("SELECT open_steps, failing FROM runs WHERE id = ?"),
-    incOpen: p("UPDATE runs SET open_steps = open_steps + ? WHERE id = ?"),
-    decOpen: p("UPDATE runs SET open_steps = open_steps - ? WHERE id = ?"),
-    markFailing: p("UPDATE runs SET failing = 1 WHERE id = ?"),
-    setRunStatus: p(`UPDATE runs SET status = @status,
+  activeRuns: p("SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY seq"),
+  countRuns: p("SELECT count(*) AS n FROM runs WHERE workflow = ? AND concurrency_key = ? AND status = ?"),
+  queuedRuns: p(
+    "SELECT id FROM runs WHERE workflow = ? AND concurrency_key = ? AND status = 'queued' ORDER BY seq LIMIT ?",
+  ),
+  runProgress: p("SELECT open_steps, failing FROM runs WHERE id = ?"),
+  incOpen: p("UPDATE runs SET open_steps = open_steps + ? WHERE id = ?"),
+  decOpen: p("UPDATE runs SET open_steps = open_steps - ? WHERE id = ?"),
+  markFailing: p("UPDATE runs SET failing = 1 WHERE id = ?"),
+  setRunStatus: p(`UPDATE runs SET status = @status,
         error = CASE WHEN @keepError = 1 THEN error ELSE @error END,
         started_at = CASE WHEN @status = 'running' THEN coalesce(started_at, @now) ELSE started_at END,
         finished_at = CASE WHEN @status IN ('succeeded', 'failed', 'cancelled') THEN @now ELSE NULL END
       WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`),
-    reopenRun: p(`UPDATE runs SET status = 'running', failing = 0, error = NULL, finished_at = NULL,
+  reopenRun: p(`UPDATE runs SET status = 'running', failing = 0, error = NULL, finished_at = NULL,
         started_at = coalesce(started_at, @now),
         open_steps = (SELECT count(*) FROM steps WHERE run_id = @id AND status IN ('pending', 'queued', 'running'))
       WHERE id = @id`),
 
-    insertStep: p(`INSERT INTO steps (run_id, step_id, item, parent_id, status, deps_remaining, on_failure)
+  insertStep: p(`INSERT INTO steps (run_id, step_id, item, parent_id, status, deps_remaining, on_failure)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    insertStepIgnore: p(`INSERT OR IGNORE INTO steps (run_id, step_id, item, parent_id, status, deps_remaining, on_failure)
+  insertStepIgnore:
+    p(`INSERT OR IGNORE INTO steps (run_id, step_id, item, parent_id, status, deps_remaining, on_failure)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    stepById: p("SELECT * FROM steps WHERE id = ?"),
-    stepsOfRun: p("SELECT * FROM steps WHERE run_id = ? ORDER BY id"),
-    stepResults: p(`SELECT step_id, status, output FROM steps
+  stepById: p("SELECT * FROM steps WHERE id = ?"),
+  stepsOfRun: p("SELECT * FROM steps WHERE run_id = ? ORDER BY id"),
+  stepResults: p(`SELECT step_id, status, output FROM steps
       WHERE run_id = ? AND item = -1 AND step_id IN (SELECT value FROM json_each(?))`),
-    itemsOf: p("SELECT * FROM steps WHERE parent_id = ? ORDER BY item"),
+  itemsOf: p("SELECT * FROM steps WHERE parent_id = ? ORDER BY item"),
 
-    startStep: p(`UPDATE steps SET input = ?, started_at = coalesce(started_at, ?)
+  startStep: p(`UPDATE steps SET input = ?, started_at = coalesce(started_at, ?)
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id, attempt, lease_owner`),
-    finishStep: p(`UPDATE steps SET status = ?, output = ?, error = ?, finished_at = ?,
+  finishStep: p(`UPDATE steps SET status = ?, output = ?, error = ?, finished_at = ?,
         lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id`),
-    retryStep: p(`UPDATE steps SET status = 'queued', not_before = ?, error = ?, lease_owner = NULL, lease_expires_at = NULL
+  retryStep:
+    p(`UPDATE steps SET status = 'queued', not_before = ?, error = ?, lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ? AND epoch = ? AND status = 'running'`),
-    releaseStep: p(`UPDATE steps SET status = 'queued', attempt = max(attempt - 1, 0), lease_owner = NULL,
+  releaseStep: p(`UPDATE steps SET status = 'queued', attempt = max(attempt - 1, 0), lease_owner = NULL,
         lease_expires_at = NULL
       WHERE id = ? AND epoch = ? AND status = 'running'`),
-    fanoutStep: p(`UPDATE steps SET fanout = ?, deps_remaining = ?, status = ?, lease_owner = NULL, lease_expires_at = NULL
+  fanoutStep:
+    p(`UPDATE steps SET fanout = ?, deps_remaining = ?, status = ?, lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id, step_id, on_failure`),
-    notifySteps: p(`UPDATE steps SET deps_remaining = deps_remaining - 1
+  notifySteps: p(`UPDATE steps SET deps_remaining = deps_remaining - 1
       WHERE run_id = ? AND item = -1 AND status = 'pending' AND step_id IN (SELECT value FROM json_each(?))`),
-    readySteps: p(`UPDATE steps SET status = 'queued', not_before = 0
+  readySteps: p(`UPDATE steps SET status = 'queued', not_before = 0
       WHERE run_id = ? AND item = -1 AND status = 'pending' AND deps_remaining <= 0
         AND step_id IN (SELECT value FROM json_each(?))`),
-    notifyRow: p("UPDATE steps SET deps_remaining = deps_remaining - 1 WHERE id = ? AND status = 'pending'"),
-    readyRow: p(
-      "UPDATE steps SET status = 'queued', not_before = 0 WHERE id = ? AND status = 'pending' AND deps_remaining <= 0",
-    ),
-    readyNextItem: p(`UPDATE steps SET status = 'queued', not_before = 0
+  notifyRow: p("UPDATE steps SET deps_remaining = deps_remaining - 1 WHERE id = ? AND status = 'pending'"),
+  readyRow: p(
+    "UPDATE steps SET status = 'queued', not_before = 0 WHERE id = ? AND status = 'pending' AND deps_remaining <= 0",
+  ),
+  readyNextItem: p(`UPDATE steps SET status = 'queued', not_before = 0
       WHERE id = (SELECT id FROM steps WHERE parent_id = ? AND status = 'pending' ORDER BY item LIMIT 1)`),
-    cancelNotStarted: p(`UPDATE steps SET status = 'cancelled', finished_at = ?
+  cancelNotStarted: p(`UPDATE steps SET status = 'cancelled', finished_at = ?
       WHERE run_id = ? AND status IN ('pending', 'queued') AND on_failure = 0`),
-    cancelAllNotStarted: p(`UPDATE steps SET status = 'cancelled', finished_at = ?
+  cancelAllNotStarted: p(`UPDATE steps SET status = 'cancelled', finished_at = ?
       WHERE run_id = ? AND status IN ('pending', 'queued')`),
 
-    expiredLeases: p(`SELECT s.id FROM steps s JOIN runs r ON r.id = s.run_id
+  expiredLeases: p(`SELECT s.id FROM steps s JOIN runs r ON r.id = s.run_id
       WHERE s.status = 'running' AND s.lease_expires_at < @now AND r.status = 'running'
         AND (@runs IS NULL OR s.run_id IN (SELECT value FROM json_each(@runs)))
       ORDER BY s.lease_expires_at LIMIT @limit`),
-    readyToClaim: p(`SELECT s.id FROM steps s JOIN runs r ON r.id = s.run_id
+  readyToClaim: p(`SELECT s.id FROM steps s JOIN runs r ON r.id = s.run_id
       WHERE s.status = 'queued' AND s.not_before <= @now AND r.status = 'running' AND (r.failing = 0 OR s.on_failure = 1)
         AND (@runs IS NULL OR s.run_id IN (SELECT value FROM json_each(@runs)))
       ORDER BY s.not_before, s.id LIMIT @limit`),
-    claimStep: p(`UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,
+  claimStep: p(`UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,
         attempt = attempt + 1
       WHERE id = ? RETURNING *`),
-    renewLeases: p("UPDATE steps SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'running'"),
-    runningOfRun: p(
-      "SELECT id FROM steps WHERE run_id = @id AND status = 'running' AND (@owner IS NULL OR lease_owner = @owner)",
-    ),
-    expireLease: p("UPDATE steps SET lease_expires_at = 0 WHERE id = ?"),
-    resetStep: p(`UPDATE steps SET status = ?, deps_remaining = ?, fanout = CASE WHEN ? = 1 THEN NULL ELSE fanout END,
+  renewLeases: p("UPDATE steps SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'running'"),
+  runningOfRun: p(
+    "SELECT id FROM steps WHERE run_id = @id AND status = 'running' AND (@owner IS NULL OR lease_owner = @owner)",
+  ),
+  expireLease: p("UPDATE steps SET lease_expires_at = 0 WHERE id = ?"),
+  resetStep:
+    p(`UPDATE steps SET status = ?, deps_remaining = ?, fanout = CASE WHEN ? = 1 THEN NULL ELSE fanout END,
         output = NULL, error = NULL, finished_at = NULL, not_before = 0, lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ? AND run_id = ?`),
-    deleteStep: p("DELETE FROM steps WHERE id = ?"),
-    deleteItemsOf: p("DELETE FROM steps WHERE parent_id = ?"),
-    deleteAttemptsOf: p("DELETE FROM attempts WHERE step_row = ?"),
-    deleteAttemptsOfItems: p("DELETE FROM attempts WHERE step_row IN (SELECT id FROM steps WHERE parent_id = ?)"),
+  deleteStep: p("DELETE FROM steps WHERE id = ?"),
+  deleteItemsOf: p("DELETE FROM steps WHERE parent_id = ?"),
+  deleteAttemptsOf: p("DELETE FROM attempts WHERE step_row = ?"),
+  deleteAttemptsOfItems: p(
+    "DELETE FROM attempts WHERE step_row IN (SELECT id FROM steps WHERE parent_id = ?)",
+  ),
 
-    insertAttempt: p(`INSERT OR REPLACE INTO attempts (step_row, attempt, run_id, status, owner, started_at)
+  insertAttempt: p(`INSERT OR REPLACE INTO attempts (step_row, attempt, run_id, status, owner, started_at)
       VALUES (?, ?, ?, 'running', ?, ?)`),
-    closeAttempt: p(`UPDATE attempts SET status = ?, error = ?, finished_at = ?
+  closeAttempt: p(`UPDATE attempts SET status = ?, error = ?, finished_at = ?
       WHERE step_row = ? AND status = 'running'`),
-    loseAttempt: p("UPDATE attempts SET status = 'lost', finished_at = ? WHERE step_row = ? AND status = 'running'"),
-    releaseAttempt: p(
-      "UPDATE attempts SET status = 'released', finished_at = ? WHERE step_row = ? AND status = 'running'",
-    ),
-    attemptsOfRun: p("SELECT * FROM attempts WHERE run_id = ? ORDER BY step_row, attempt"),
-    attemptsOfRow: p("SELECT * FROM attempts WHERE step_row = ? ORDER BY attempt"),
+  loseAttempt: p(
+    "UPDATE attempts SET status = 'lost', finished_at = ? WHERE step_row = ? AND status = 'running'",
+  ),
+  releaseAttempt: p(
+    "UPDATE attempts SET status = 'released', finished_at = ? WHERE step_row = ? AND status = 'running'",
+  ),
+  attemptsOfRun: p("SELECT * FROM attempts WHERE run_id = ? ORDER BY step_row, attempt"),
+  attemptsOfRow: p("SELECT * FROM attempts WHERE step_row = ? ORDER BY attempt"),
 
-    saveCheckpoint: p(`INSERT INTO checkpoints (run_id, step_id, item, state, updated_at) VALUES (?, ?, ?, ?, ?)
+  saveCheckpoint: p(`INSERT INTO checkpoints (run_id, step_id, item, state, updated_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (run_id, step_id, item) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`),
-    getCheckpoint: p("SELECT state FROM checkpoints WHERE run_id = ? AND step_id = ? AND item = ?"),
+  getCheckpoint: p("SELECT state FROM checkpoints WHERE run_id = ? AND step_id = ? AND item = ?"),
 
-    countLogs: p("SELECT count(*) AS n FROM step_logs WHERE step_row = ?"),
-    insertLog: p("INSERT INTO step_logs (run_id, step_row, attempt, ts, level, message) VALUES (?, ?, ?, ?, ?, ?)"),
-    logsOfRun: p("SELECT * FROM step_logs WHERE run_id = ? ORDER BY id LIMIT ?"),
-    logsOfRow: p("SELECT * FROM step_logs WHERE step_row = ? ORDER BY id LIMIT ?"),
+  countLogs: p("SELECT count(*) AS n FROM step_logs WHERE step_row = ?"),
+  insertLog: p(
+    "INSERT INTO step_logs (run_id, step_row, attempt, ts, level, message) VALUES (?, ?, ?, ?, ?, ?)",
+  ),
+  logsOfRun: p("SELECT * FROM step_logs WHERE run_id = ? ORDER BY id LIMIT ?"),
+  logsOfRow: p("SELECT * FROM step_logs WHERE step_row = ? ORDER BY id LIMIT ?"),
 
-    insertEvent: p("INSERT INTO events (run_id, ts, kind, data) VALUES (?, ?, ?, ?)"),
-    eventsOfRun: p("SELECT * FROM events WHERE run_id = ? ORDER BY id"),
+  insertEvent: p("INSERT INTO events (run_id, ts, kind, data) VALUES (?, ?, ?, ?)"),
+  eventsOfRun: p("SELECT * FROM events WHERE run_id = ? ORDER BY id"),
 
-    insertDeadLetter: p(`INSERT INTO dead_letters (run_id, step_row, workflow, step_id, item, error, input, created_at)
+  insertDeadLetter:
+    p(`INSERT INTO dead_letters (run_id, step_row, workflow, step_id, item, error, input, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    deadLetters: p("SELECT * FROM dead_letters WHERE (@all = 1 OR replayed_at IS NULL) ORDER BY id DESC"),
-    deadLetterById: p("SELECT * FROM dead_letters WHERE id = ?"),
-    markReplayed: p("UPDATE dead_letters SET replayed_at = ?, replay_run_id = ? WHERE id = ?"),
-  };
-}
+  deadLetters: p("SELECT * FROM dead_letters WHERE (@all = 1 OR replayed_at IS NULL) ORDER BY id DESC"),
+  deadLetterById: p("SELECT * FROM dead_letters WHERE id = ?"),
+  markReplayed: p("UPDATE dead_letters SET replayed_at = ?, replay_run_id = ? WHERE id = ?"),
+} as const;
 
-export type Statements = ReturnType<typeof prepareStatements>;
+export type Statements = Record<keyof typeof SQL, Database.Statement>;
+
+export function prepareStatements(db: Database.Database): Statements {
+  const out = {} as Statements;
+  for (const key of Object.keys(SQL) as Array<keyof typeof SQL>) out[key] = db.prepare(SQL[key]);
+  return out;
+}

@@ -257,12 +257,22 @@ export class SqliteStore implements Store {
         return true;
       }
       case "finish": {
-        const row = s.finishStep.get(op.status, toJson(op.output), toJson(op.error), now, op.rowId, op.epoch) as
-          | { run_id: string }
-          | undefined;
+        const row = s.finishStep.get(
+          op.status,
+          toJson(op.output),
+          toJson(op.error),
+          now,
+          op.rowId,
+          op.epoch,
+        ) as { run_id: string } | undefined;
         if (!row) return false;
         touched.add(row.run_id);
-        s.closeAttempt.run(op.status === "succeeded" ? "succeeded" : "failed", toJson(op.error), now, op.rowId);
+        s.closeAttempt.run(
+          op.status === "succeeded" ? "succeeded" : "failed",
+          toJson(op.error),
+          now,
+          op.rowId,
+        );
         s.decOpen.run(1, row.run_id);
         if (op.notify?.stepIds?.length) {
           const ids = JSON.stringify(op.notify.stepIds);
@@ -292,13 +302,25 @@ export class SqliteStore implements Store {
         return ok;
       }
       case "fanout": {
-        const row = s.fanoutStep.get(op.items, op.items, op.items === 0 ? "queued" : "pending", op.rowId, op.epoch) as
-          | { run_id: string; step_id: string; on_failure: number }
-          | undefined;
+        const row = s.fanoutStep.get(
+          op.items,
+          op.items,
+          op.items === 0 ? "queued" : "pending",
+          op.rowId,
+          op.epoch,
+        ) as { run_id: string; step_id: string; on_failure: number } | undefined;
         if (!row) return false;
         const slots = Math.max(1, op.concurrency);
         for (let i = 0; i < op.items; i++) {
-          s.insertStep.run(row.run_id, row.step_id, i, op.rowId, i < slots ? "queued" : "pending", 0, row.on_failure);
+          s.insertStep.run(
+            row.run_id,
+            row.step_id,
+            i,
+            op.rowId,
+            i < slots ? "queued" : "pending",
+            0,
+            row.on_failure,
+          );
         }
         if (op.items > 0) s.incOpen.run(op.items, row.run_id);
         return true;
@@ -385,7 +407,9 @@ export class SqliteStore implements Store {
       if (row) out.push(stepRecord(row));
     }
     if (out.length < req.limit) {
-      const ready = this.s.readyToClaim.all({ now, runs, limit: req.limit - out.length }) as Array<{ id: number }>;
+      const ready = this.s.readyToClaim.all({ now, runs, limit: req.limit - out.length }) as Array<{
+        id: number;
+      }>;
       for (const { id } of ready) {
         const row = this.s.claimStep.get(req.owner, expires, id) as StepRow | undefined;
         if (row) out.push(stepRecord(row));
@@ -451,7 +475,8 @@ export class SqliteStore implements Store {
         let n = counts.get(l.rowId);
         if (n === undefined) n = (this.s.countLogs.get(l.rowId) as { n: number }).n;
         if (n < MAX_LOG_LINES_PER_STEP) {
-          const msg = l.message.length > MAX_LOG_LINE_CHARS ? `${l.message.slice(0, MAX_LOG_LINE_CHARS)}…` : l.message;
+          const msg =
+            l.message.length > MAX_LOG_LINE_CHARS ? `${l.message.slice(0, MAX_LOG_LINE_CHARS)}…` : l.message;
           this.s.insertLog.run(l.runId, l.rowId, l.attempt, l.ts, l.level, msg);
         } else if (n === MAX_LOG_LINES_PER_STEP) {
           this.s.insertLog.run(

@@ -1,0 +1,82 @@
+/**
+ * `weft run FILE`: validate, compile, record a version and a run in the local store, then
+ * execute it. Prints the run id first; exit 0 when the run succeeded, 1 when it failed.
+ */
+import { readFileSync } from "node:fs";
+import { parseInputArgs, resolveInputs } from "../../compile/inputs.js";
+import { loadAndCompile } from "../../compile/load.js";
+import { WeftError } from "../../errors.js";
+import { builtinRegistry } from "../../plugin/builtins.js";
+import { formatDiagnostics } from "../../spec/format.js";
+import { openLocal } from "../engine/local.js";
+import { makeWatcher, watchRun } from "../engine/watch.js";
+import { EXIT_INVALID, EXIT_OK, type Io, paintFor, UsageError } from "../output.js";
+import { loadWorkflowsOrUsage } from "./shared.js";
+
+export interface RunOptions {
+  input: string[];
+  json: boolean;
+  store?: string;
+  idempotencyKey?: string;
+}
+
+export async function runCommand(path: string, opts: RunOptions, io: Io): Promise<number> {
+  const given = usage(() => parseInputArgs(opts.input));
+  const results = loadWorkflowsOrUsage(() => loadAndCompile([path], builtinRegistry()));
+  if (results.length !== 1)
+    throw new UsageError(`weft run takes one workflow file; ${path} holds ${results.length}`);
+  const loaded = results[0]!;
+  if (loaded.diagnostics.length > 0) {
+    const color = paintFor(io.stderr, io.env).enabled;
+    const sources = new Map([[loaded.file, loaded.source]]);
+    io.stderr.write(
+      `${formatDiagnostics(loaded.diagnostics, { format: "text", color, sources }).trimEnd()}\n`,
+    );
+  }
+  if (!loaded.plan) return EXIT_INVALID;
+  const plan = loaded.plan;
+  const inputs = usage(() => resolveInputs(plan.name, plan.inputs, given));
+
+  let runId: string | undefined;
+  const watcher = makeWatcher(io, () => runId, opts.json, `${plan.name}`);
+  const onlyRuns = new Set<string>();
+  const local = await openLocal({
+    store: opts.store,
+    env: io.env,
+    onlyRuns,
+    hooks: { onStep: (e) => watcher.onStep(e) },
+  });
+  try {
+    const version = await local.engine.deploy(plan, readFileSync(loaded.file, "utf8"));
+    const started = await local.engine.startRun({
+      version,
+      inputs,
+      trigger: { kind: "cli" },
+      ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
+    });
+    runId = started.run.id;
+    onlyRuns.add(runId);
+    if (!opts.json) {
+      const note = started.created ? "" : " (existing run for this idempotency key)";
+      io.stdout.write(`run ${runId}${note}\n`);
+    }
+    if (started.run.status === "queued" && !opts.json) {
+      io.stdout.write(`run ${runId} is queued behind the workflow's concurrency limit\n`);
+    }
+    return await watchRun(local, runId, io, { json: opts.json, watcher });
+  } catch (err) {
+    await local.close(1000);
+    throw err;
+  }
+}
+
+function usage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof WeftError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+export { EXIT_OK };
