@@ -1,7 +1,7 @@
 // The public plugin API (`weft/plugin`): re-exported by name so the surface stays narrow.
-export { defineStep, definePlugin } from "./define.js";
+export { definePlugin, defineStep } from "./define.js";
+export { DURATION_PATTERN, parseDuration } from "./duration.js";
 export { NonRetryableError, RetryableError } from "./errors.js";
-export { PLUGIN_API_VERSION } from "./types.js";
 export type {
   Checkpoint,
   DryRunContext,
@@ -12,3 +12,4 @@ export type {
   StepLogger,
   StepType,
 } from "./types.js";
+export { PLUGIN_API_VERSION } from "./types.js";

@@ -1,0 +1,80 @@
+import type { MessagePort } from "node:worker_threads";
+import type { WeftErrorData } from "../errors.js";
+import type { RunInfo } from "../plugin/types.js";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** One attempt of one step, as plain data that crosses into a worker thread. */
+export interface StepTask {
+  /** file: URL of a compiled ES module; default export = StepType, or a Plugin ({ steps }). */
+  moduleUrl: string;
+  /** Name to pick when the module exports a Plugin. */
+  stepType: string;
+  input: unknown;
+  attempt: number;
+  idempotencyKey: string;
+  run: RunInfo;
+  step: { id: string; item?: number };
+  /** Last saved state, returned by ctx.checkpoint.get(). */
+  checkpoint: unknown | undefined;
+  /** Values available through ctx.secrets.get(name). */
+  secrets: Record<string, string>;
+  workspace: string;
+  timeoutMs: number;
+}
+
+export interface StepHooks {
+  onLog(level: LogLevel, message: string): void;
+  /** Resolves when `state` is durable; ctx.checkpoint.save() in the step awaits it. */
+  onCheckpoint(state: unknown): Promise<void>;
+}
+
+export type StepOutcome =
+  | { ok: true; output: unknown; durationMs: number }
+  | { ok: false; error: WeftErrorData; durationMs: number };
+
+export interface ResourceLimits {
+  maxOldGenerationSizeMb?: number;
+  maxYoungGenerationSizeMb?: number;
+  stackSizeMb?: number;
+}
+
+export interface StepPoolOptions {
+  /** Worker threads (fixed); defaults to os.availableParallelism(). */
+  size?: number;
+  /** How long a step may keep running after its signal aborted before its thread is terminated. */
+  graceMs?: number;
+  /** Per worker thread; maxOldGenerationSizeMb defaults to 256. */
+  resourceLimits?: ResourceLimits;
+  /**
+   * Called when a worker fails while no task is attributed to it (e.g. a timer a step left
+   * behind throws after the step finished). The pool replaces the worker either way.
+   */
+  onWorkerError?: (error: Error) => void;
+}
+
+// ---- wire format between StepPool (main thread) and worker.ts -------------------------------
+
+/** What piscina carries to the worker; `port` is transferred. */
+export interface WireTask {
+  task: StepTask;
+  port: MessagePort;
+}
+
+/** Worker → main, on the task's MessagePort. */
+export type WorkerMessage =
+  | { t: "start" }
+  | { t: "log"; level: LogLevel; message: string }
+  | { t: "save"; id: number; state: unknown };
+
+/** Main → worker, on the task's MessagePort. */
+export type MainMessage =
+  | { t: "abort"; reason: "timeout" | "cancel" }
+  | { t: "ack"; id: number; error?: WeftErrorData };
+
+/** The piscina task's result: the step never throws across the boundary. */
+export interface WireResult {
+  outcome: { ok: true; output: unknown } | { ok: false; error: WeftErrorData };
+  /** Messages the worker posted on the port, so the main thread can wait for the last log line. */
+  sent: number;
+}
