@@ -14,6 +14,7 @@ import type { StepPool } from "../pool/index.js";
 import type { NewRun, Op, RunRecord, StepRecord, Store, TriggerInfo, VersionRecord } from "../store/types.js";
 import { TERMINAL_STEP } from "../store/types.js";
 import { newRunId } from "./ids.js";
+import { completeInputs } from "./inputs.js";
 import { initialRows, planResume, type ResumePlan } from "./plan-rows.js";
 import { renderRunKeys } from "./run-keys.js";
 import { ResultCache } from "./scope.js";
@@ -135,8 +136,8 @@ export class Engine {
   }
 
   /**
-   * Records a new run (or returns the existing one for a used idempotency key). Inputs must
-   * already be resolved against the workflow's declared inputs.
+   * Records a new run (or returns the existing one for a used idempotency key). Inputs are
+   * checked against the declared ones and defaults applied (WEFT_RUN_INPUT_* errors).
    */
   async startRun(req: {
     version: VersionRecord;
@@ -145,14 +146,15 @@ export class Engine {
     idempotencyKey?: string;
   }): Promise<{ run: RunRecord; created: boolean }> {
     const plan = req.version.plan;
-    const keys = renderRunKeys(plan, req.inputs, req.trigger, this.secrets);
+    const inputs = completeInputs(plan.name, plan.inputs, req.inputs);
+    const keys = renderRunKeys(plan, inputs, req.trigger, this.secrets);
     const idempotencyKey = req.idempotencyKey ?? keys.idempotencyKey;
     const newRun: NewRun = {
       id: newRunId(),
       workflow: plan.name,
       versionId: req.version.id,
       status: "running",
-      inputs: req.inputs,
+      inputs,
       trigger: this.redactor.redactValue(req.trigger),
       steps: initialRows(plan),
     };

@@ -25,7 +25,9 @@ export class StepRegistry implements StepTypeLookup {
   add(info: StepTypeInfo): void {
     const existing = this.types.get(info.name);
     if (existing) {
-      throw new Error(`step type "${info.name}" from ${info.source} is already defined by ${existing.source}`);
+      throw new Error(
+        `step type "${info.name}" from ${info.source} is already defined by ${existing.source}`,
+      );
     }
     this.types.set(info.name, info);
   }

@@ -29,6 +29,7 @@ export function tinyPlan(name = "wf"): CompiledWorkflow {
     steps: { a: step("a", []), b: step("b", ["a"]) },
     onFailure: {},
     waves: [["a"], ["b"]],
+    onFailureWaves: [],
     dependents: { a: ["b"], b: [] },
     secrets: [],
   };
