@@ -107,6 +107,10 @@ export function planResume(
       reset.push({ rowId: r.rowId, status: "queued", depsRemaining: 0 });
   }
   const deleteRows = rows.filter((r) => r.onFailure && r.item === -1).map((r) => r.rowId);
-  const keep = main.filter((r) => !rerun.has(r.stepId)).map((r) => r.stepId);
-  return { rerun: [...rerun].sort(), keep: keep.sort(), reset, deleteRows };
+  const keep = main.filter((r) => !rerun.has(r.stepId) && TERMINAL_STEP.has(r.status)).map((r) => r.stepId);
+  // Steps that never started run too; list them with the ones put back.
+  const willRun = main
+    .filter((r) => rerun.has(r.stepId) || !TERMINAL_STEP.has(r.status))
+    .map((r) => r.stepId);
+  return { rerun: willRun.sort(), keep: keep.sort(), reset, deleteRows };
 }
