@@ -78,6 +78,8 @@ export class Engine {
   private readonly work: StepWork;
 
   private queue: Pending[] = [];
+  /** Ops that may wait for the next commit (e.g. a step's start record). */
+  private lazy: Pending[] = [];
   private flushScheduled = false;
   private flushing = false;
   private inFlight = 0;
@@ -274,6 +276,15 @@ export class Engine {
     await this.flushAll();
   }
 
+  /**
+   * Queues an op for the next commit without asking for one: it rides along with the next
+   * finish, or the idle poll commits it. Saves an fsync per step under synchronous=FULL.
+   */
+  pushLazy(op: Op): void {
+    this.lazy.push({ op });
+    if (!this.pollTimer) this.schedulePoll(this.pollMs);
+  }
+
   push(op: Op, after?: (applied: boolean) => void): void {
     this.queue.push(after ? { op, after } : { op });
     this.scheduleFlush();
@@ -289,7 +300,7 @@ export class Engine {
   }
 
   private async flushAll(): Promise<void> {
-    while (this.flushing || this.queue.length > 0) {
+    while (this.flushing || this.queue.length > 0 || this.lazy.length > 0) {
       if (this.flushing) await new Promise((r) => setTimeout(r, 1));
       else await this.flush();
     }
@@ -307,8 +318,9 @@ export class Engine {
       return;
     }
     this.flushing = true;
-    const batch = this.queue;
+    const batch = this.lazy.length > 0 ? this.lazy.concat(this.queue) : this.queue;
     this.queue = [];
+    this.lazy = [];
     const room = this.stopping ? 0 : this.maxInFlight - this.inFlight;
     const onlyRuns = this.opts.onlyRuns;
     const claim =
@@ -355,7 +367,10 @@ export class Engine {
   private schedulePoll(ms: number): void {
     if (this.stopping) return;
     if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.pollTimer = setTimeout(() => this.scheduleFlush(), ms);
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      this.scheduleFlush();
+    }, ms);
   }
 
   private async process(step: StepRecord): Promise<void> {

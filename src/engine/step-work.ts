@@ -142,7 +142,7 @@ export class StepWork {
     }
     const redactor = this.engine.redactor;
     const storedInput = redactor.redactValue(input);
-    this.engine.push({ type: "start", rowId: row.rowId, epoch: row.epoch, input: storedInput });
+    this.engine.pushLazy({ type: "start", rowId: row.rowId, epoch: row.epoch, input: storedInput });
     this.engine.emitStep({
       runId: row.runId,
       stepId: row.stepId,

@@ -79,12 +79,16 @@ const SQL = {
   cancelAllNotStarted: p(`UPDATE steps SET status = 'cancelled', finished_at = ?
       WHERE run_id = ? AND status IN ('pending', 'queued')`),
 
-  expiredLeases: p(`SELECT s.id FROM steps s JOIN runs r ON r.id = s.run_id
-      WHERE s.status = 'running' AND s.lease_expires_at < @now AND r.status = 'running'
+  // INDEXED BY: the planner would otherwise walk a run's every step row through the run
+  // index on each claim (quadratic for wide runs); the partial indexes stop at LIMIT.
+  expiredLeases: p(`SELECT s.id FROM steps s INDEXED BY steps_leased
+      WHERE s.status = 'running' AND s.lease_expires_at < @now
+        AND EXISTS (SELECT 1 FROM runs r WHERE r.id = s.run_id AND r.status = 'running')
         AND (@runs IS NULL OR s.run_id IN (SELECT value FROM json_each(@runs)))
       ORDER BY s.lease_expires_at LIMIT @limit`),
-  readyToClaim: p(`SELECT s.id FROM steps s JOIN runs r ON r.id = s.run_id
-      WHERE s.status = 'queued' AND s.not_before <= @now AND r.status = 'running' AND (r.failing = 0 OR s.on_failure = 1)
+  readyToClaim: p(`SELECT s.id FROM steps s INDEXED BY steps_queued
+      WHERE s.status = 'queued' AND s.not_before <= @now
+        AND EXISTS (SELECT 1 FROM runs r WHERE r.id = s.run_id AND r.status = 'running' AND (r.failing = 0 OR s.on_failure = 1))
         AND (@runs IS NULL OR s.run_id IN (SELECT value FROM json_each(@runs)))
       ORDER BY s.not_before, s.id LIMIT @limit`),
   claimStep: p(`UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,

@@ -1,0 +1,209 @@
+// bench/engine: the engine's cost per step on the durable SQLite store, against two floors
+// measured in the same run (a bare piscina no-op round trip; bare better-sqlite3 commits with
+// the same pragmas). Each scenario runs in its own process so peak RSS is its own.
+// Usage: node bench/engine.js            (all scenarios, prints JSON)
+//        node bench/engine.js SCENARIO SYNC  (one scenario, used internally)
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const dist = (p) => pathToFileURL(join(here, "..", "dist", p)).href;
+const POOL = 2;
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+}
+
+async function piscinaFloor() {
+  const { Piscina } = await import("piscina");
+  const pool = new Piscina({
+    filename: join(here, "fixtures", "piscina-noop.mjs"),
+    minThreads: POOL,
+    maxThreads: POOL,
+  });
+  const n = 5000;
+  await Promise.all(Array.from({ length: 200 }, (_, i) => pool.run(i)));
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: n }, (_, i) => pool.run(i)));
+  const parallel = ((performance.now() - t0) * 1000) / n;
+  const t1 = performance.now();
+  for (let i = 0; i < 500; i++) await pool.run(i);
+  const serial = ((performance.now() - t1) * 1000) / 500;
+  await pool.destroy();
+  return { us_per_task_parallel: round(parallel), us_per_roundtrip_serial: round(serial) };
+}
+
+async function sqliteFloor(sync) {
+  const { default: Database } = await import("better-sqlite3");
+  const dir = mkdtempSync(join(tmpdir(), "weft-bench-floor-"));
+  const db = new Database(join(dir, "f.db"));
+  db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${sync}`);
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+  const ins = db.prepare("INSERT INTO t (v) VALUES (?)");
+  const tx = db.transaction((v) => ins.run(v));
+  const n = sync === "FULL" ? 1000 : 5000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) tx.immediate(`row ${i}`);
+  const us = ((performance.now() - t0) * 1000) / n;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return round(us);
+}
+
+function round(x) {
+  return Math.round(x * 10) / 10;
+}
+
+function workflowYaml(scenario) {
+  const lines = [`name: bench-${scenario}`, "steps:"];
+  if (scenario === "wide") {
+    for (let i = 0; i < 10_000; i++) lines.push(`  s${i}: { uses: bench/noop }`);
+  } else if (scenario === "chain") {
+    for (let i = 0; i < 1000; i++)
+      lines.push(`  s${i}: { uses: bench/noop${i ? `, needs: [s${i - 1}]` : ""} }`);
+  } else {
+    lines.push("  src: { uses: bench/noop }");
+    lines.push(
+      "  fan:",
+      "    uses: bench/noop",
+      "    needs: [src]",
+      '    forEach: "{{ range 1000 }}"',
+      "    concurrency: 1000",
+    );
+    lines.push("  sink: { uses: bench/noop, needs: [fan] }");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function scenario(name, sync) {
+  const { SqliteStore } = await import(dist("src/store/sqlite/store.js"));
+  const { Engine } = await import(dist("src/engine/engine.js"));
+  const { StepPool } = await import(dist("src/pool/index.js"));
+  const { builtinRegistry } = await import(dist("src/plugin/builtins.js"));
+  const { loadWorkflow } = await import(dist("src/spec/workflow-file.js"));
+  const { compileWorkflow } = await import(dist("src/compile/compile.js"));
+  const { staticSecrets } = await import(dist("src/engine/secrets.js"));
+  const types = builtinRegistry();
+  const noopUrl = pathToFileURL(join(here, "fixtures", "noop-step.mjs")).href;
+  const noop = (await import(noopUrl)).default;
+  types.add({
+    name: noop.name,
+    description: noop.description,
+    inputSchema: noop.inputSchema,
+    moduleUrl: noopUrl,
+    source: "bench",
+  });
+  let yaml = workflowYaml(name);
+  if (name === "fanout")
+    yaml = yaml.replace('"{{ range 1000 }}"', JSON.stringify(Array.from({ length: 1000 }, (_, i) => i)));
+  const loaded = loadWorkflow(yaml, `${name}.yaml`, types);
+  if (!loaded.spec) throw new Error(JSON.stringify(loaded.diagnostics.slice(0, 3)));
+  const { plan, diagnostics } = compileWorkflow(loaded.spec, loaded.doc, types);
+  if (!plan) throw new Error(JSON.stringify(diagnostics.slice(0, 3)));
+
+  const dir = mkdtempSync(join(tmpdir(), "weft-bench-"));
+  const store = new SqliteStore(join(dir, "weft.db"), { synchronous: sync });
+  const pool = new StepPool({ size: POOL });
+  const finished = [];
+  const engine = new Engine({
+    store,
+    pool,
+    types,
+    workspace: dir,
+    secrets: staticSecrets({}),
+    onStep: (e) => {
+      if (e.status === "succeeded") finished.push(performance.now());
+    },
+  });
+  // Warm the pool's threads and module cache outside the measurement.
+  await Promise.all(
+    Array.from({ length: POOL * 4 }, () =>
+      pool.run(
+        {
+          moduleUrl: noopUrl,
+          stepType: "bench/noop",
+          input: {},
+          attempt: 1,
+          idempotencyKey: "w",
+          run: { id: "w", workflow: "w", version: "1" },
+          step: { id: "w" },
+          checkpoint: undefined,
+          secrets: {},
+          workspace: dir,
+          timeoutMs: 10_000,
+        },
+        { onLog() {}, onCheckpoint: async () => {} },
+      ),
+    ),
+  );
+  const version = await engine.deploy(plan, yaml);
+  engine.start();
+  const t0 = performance.now();
+  const { run } = await engine.startRun({ version, inputs: {}, trigger: { kind: "test" } });
+  const done = await engine.waitForRun(run.id);
+  const ms = performance.now() - t0;
+  if (done.status !== "succeeded") throw new Error(`run ${done.status}: ${done.error?.message}`);
+  const steps = name === "wide" ? 10_000 : name === "chain" ? 1000 : 1002;
+  const hops = finished.slice(1).map((t, i) => t - finished[i]);
+  await engine.stop(1000);
+  await pool.destroy();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    ms: round(ms),
+    steps,
+    steps_per_s: Math.round((steps / ms) * 1000),
+    ...(name === "chain"
+      ? { median_hop_ms: round(median(hops) * 1000) / 1000, mean_hop_ms: round((ms / steps) * 1000) / 1000 }
+      : {}),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+async function main() {
+  const [name, sync] = process.argv.slice(2);
+  if (name) {
+    process.stdout.write(JSON.stringify(await scenario(name, sync)));
+    return;
+  }
+  const floors = {
+    piscina_noop: await piscinaFloor(),
+    sqlite_commit_us: { FULL: await sqliteFloor("FULL"), NORMAL: await sqliteFloor("NORMAL") },
+  };
+  const results = {};
+  for (const sync of ["FULL", "NORMAL"]) {
+    results[sync] = {};
+    for (const s of ["wide", "chain", "fanout"]) {
+      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), s, sync], {
+        encoding: "utf8",
+        maxBuffer: 1 << 20,
+      });
+      const r = JSON.parse(out);
+      const perStepUs = (r.ms * 1000) / r.steps;
+      r.us_per_step = round(perStepUs);
+      r.ratio_to_piscina_floor = round(perStepUs / floors.piscina_noop.us_per_task_parallel);
+      r.ratio_to_sqlite_commit = round(perStepUs / floors.sqlite_commit_us[sync]);
+      results[sync][s] = r;
+    }
+  }
+  const F = results.FULL;
+  const N = results.NORMAL;
+  const targets = {
+    full_wide_ge_8000_steps_s: F.wide.steps_per_s >= 8000,
+    full_chain_median_hop_lt_0_5ms: F.chain.median_hop_ms < 0.5,
+    full_fanout_lt_150ms: F.fanout.ms < 150,
+    normal_wide_ge_20000_steps_s: N.wide.steps_per_s >= 20000,
+    normal_chain_hop_lt_0_2ms: N.chain.median_hop_ms < 0.2,
+    wide_rss_lt_300mb: F.wide.peak_rss_mb < 300 && N.wide.peak_rss_mb < 300,
+  };
+  process.stdout.write(
+    `${JSON.stringify({ bench: "engine", pool_threads: POOL, floors, results, targets }, null, 2)}\n`,
+  );
+}
+
+await main();
