@@ -84,7 +84,8 @@ export class StepWork {
       if (step.forEach) items = this.items(step, scope);
       if (row.item === -1) {
         if (step.if !== undefined) {
-          if (!evaluateCondition(step.if, scope)) return this.skip(row, step, plan, "condition is false");
+          if (!evaluateCondition(step.if, scope, { path: `steps.${step.id}.if`, location: step.location }))
+            return this.skip(row, step, plan, "condition is false");
         } else if (!row.onFailure) {
           const blocked = step.needs.find((id) => results.get(id)?.status !== "succeeded");
           if (blocked !== undefined) {
