@@ -25,7 +25,12 @@ export interface PositionMap {
   file: string;
   source: string;
   /** Position of the value at `path` (or the nearest existing ancestor). */
-  valueAt(path: ReadonlyArray<string | number>): { line: number; col: number; endLine: number; endCol: number };
+  valueAt(path: ReadonlyArray<string | number>): {
+    line: number;
+    col: number;
+    endLine: number;
+    endCol: number;
+  };
   /** Position of the key naming `path`'s last segment, when it is a map key. */
   keyAt(path: ReadonlyArray<string | number>): { line: number; col: number; endLine: number; endCol: number };
 }
