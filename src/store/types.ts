@@ -245,6 +245,38 @@ export interface ResetRow {
   clearFanout?: boolean;
 }
 
+export interface DeploymentRecord {
+  id: number;
+  commit: string;
+  author: string | null;
+  message: string | null;
+  committedAt: number | null;
+  createdAt: number;
+  result: "deployed" | "failed" | "unchanged";
+  /** Every problem that stopped the deploy, with positions (Diagnostic-shaped objects). */
+  errors: unknown[] | null;
+  /** Workflow names active after this deployment (deployed), or those it would have had. */
+  workflows: string[];
+}
+
+export interface NewDeployment {
+  commit: string;
+  author?: string;
+  message?: string;
+  committedAt?: number;
+  result: DeploymentRecord["result"];
+  errors?: unknown[];
+  /** For a deployed commit: every workflow of the commit; the set of active workflows becomes exactly these. */
+  versions?: NewVersion[];
+}
+
+export interface ActiveWorkflow {
+  workflow: string;
+  version: VersionRecord;
+  deploymentId: number;
+  activatedAt: number;
+}
+
 export interface CheckpointKey {
   runId: string;
   stepId: string;
@@ -286,6 +318,29 @@ export interface Store {
    * run running again. One transaction.
    */
   resetRun(runId: string, reset: ResetRow[], deleteRows: number[]): Promise<void>;
+
+  /**
+   * Records a deployment. A `deployed` one saves its versions and makes them the active set
+   * (workflows absent from it stop being active) in the same transaction: all or nothing.
+   */
+  recordDeployment(d: NewDeployment): Promise<DeploymentRecord>;
+  listDeployments(opts?: { limit?: number }): Promise<DeploymentRecord[]>;
+  activeWorkflows(): Promise<ActiveWorkflow[]>;
+  /**
+   * Claims a trigger slot (a cron fire time, a webhook delivery id) once: true the first time
+   * for (workflow, slot), false ever after — across restarts and nodes.
+   */
+  claimTriggerSlot(kind: "schedule" | "webhook", workflow: string, slot: string): Promise<boolean>;
+  /** Links a claimed slot to the run it started. */
+  setTriggerRun(kind: "schedule" | "webhook", workflow: string, slot: string, runId: string): Promise<void>;
+  /** The run a claimed slot started, if any. */
+  triggerRun(
+    kind: "schedule" | "webhook",
+    workflow: string,
+    slot: string,
+  ): Promise<string | null | undefined>;
+  /** The latest claimed schedule slot of a workflow (ISO time), for catch-up after downtime. */
+  lastScheduleSlot(workflow: string): Promise<string | undefined>;
 
   saveCheckpoint(key: CheckpointKey, state: unknown): Promise<void>;
   getCheckpoint(key: CheckpointKey): Promise<unknown | undefined>;

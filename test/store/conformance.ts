@@ -331,5 +331,50 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       expect(page2.map((r) => r.id)).toEqual(["r2", "r1"]);
       await store.close();
     });
+
+    it("deploys atomically: the active set becomes exactly the deployed workflows", async () => {
+      const store = await make();
+      const v = (name: string, hash: string) => ({ workflow: name, hash, plan: tinyPlan(name), source: "x" });
+      const d1 = await store.recordDeployment({
+        commit: "c1",
+        author: "ann",
+        message: "first",
+        result: "deployed",
+        versions: [v("a", "1"), v("b", "1")],
+      });
+      expect(d1.workflows).toEqual(["a", "b"]);
+      expect((await store.activeWorkflows()).map((w) => w.workflow)).toEqual(["a", "b"]);
+      const bad = await store.recordDeployment({
+        commit: "c2",
+        result: "failed",
+        errors: [{ message: "cycle" }],
+      });
+      expect(bad.errors).toEqual([{ message: "cycle" }]);
+      expect((await store.activeWorkflows()).map((w) => w.workflow)).toEqual(["a", "b"]);
+      await store.recordDeployment({ commit: "c3", result: "deployed", versions: [v("a", "2")] });
+      const active = await store.activeWorkflows();
+      expect(active.map((w) => [w.workflow, w.version.hash, w.version.commit])).toEqual([["a", "2", "c3"]]);
+      expect((await store.listDeployments()).map((d) => [d.commit, d.result])).toEqual([
+        ["c3", "deployed"],
+        ["c2", "failed"],
+        ["c1", "deployed"],
+      ]);
+      await store.close();
+    });
+
+    it("claims a trigger slot once, across calls", async () => {
+      const store = await make();
+      expect(await store.claimTriggerSlot("schedule", "wf", "2026-01-01T02:00:00.000Z")).toBe(true);
+      expect(await store.claimTriggerSlot("schedule", "wf", "2026-01-01T02:00:00.000Z")).toBe(false);
+      expect(await store.claimTriggerSlot("webhook", "wf", "2026-01-01T02:00:00.000Z")).toBe(true);
+      await store.setTriggerRun("webhook", "wf", "2026-01-01T02:00:00.000Z", "r1");
+      expect(await store.triggerRun("webhook", "wf", "2026-01-01T02:00:00.000Z")).toBe("r1");
+      expect(await store.triggerRun("schedule", "wf", "2026-01-01T02:00:00.000Z")).toBeNull();
+      expect(await store.triggerRun("schedule", "wf", "nope")).toBeUndefined();
+      await store.claimTriggerSlot("schedule", "wf", "2026-01-02T02:00:00.000Z");
+      expect(await store.lastScheduleSlot("wf")).toBe("2026-01-02T02:00:00.000Z");
+      expect(await store.lastScheduleSlot("other")).toBeUndefined();
+      await store.close();
+    });
   });
 }

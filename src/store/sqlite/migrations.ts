@@ -124,4 +124,45 @@ CREATE TABLE dead_letters (
 );
 `,
   },
+  {
+    version: 2,
+    name: "deployments",
+    sql: `
+CREATE TABLE deployments (
+  id INTEGER PRIMARY KEY,
+  commit_sha TEXT NOT NULL,
+  author TEXT,
+  message TEXT,
+  committed_at INTEGER,
+  created_at INTEGER NOT NULL,
+  result TEXT NOT NULL,
+  errors TEXT,
+  workflows TEXT
+);
+CREATE INDEX deployments_by_commit ON deployments (commit_sha);
+
+CREATE TABLE active_workflows (
+  workflow TEXT PRIMARY KEY,
+  version_id INTEGER NOT NULL REFERENCES workflow_versions(id),
+  deployment_id INTEGER NOT NULL REFERENCES deployments(id),
+  activated_at INTEGER NOT NULL
+);
+
+CREATE TABLE trigger_fires (
+  workflow TEXT NOT NULL,
+  slot TEXT NOT NULL,
+  run_id TEXT,
+  fired_at INTEGER NOT NULL,
+  PRIMARY KEY (workflow, slot)
+);
+
+CREATE TABLE webhook_deliveries (
+  workflow TEXT NOT NULL,
+  delivery_id TEXT NOT NULL,
+  run_id TEXT,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (workflow, delivery_id)
+);
+`,
+  },
 ];

@@ -2,6 +2,7 @@ import type { WeftErrorData } from "../../errors.js";
 import type {
   AttemptRecord,
   DeadLetterRecord,
+  DeploymentRecord,
   EventRecord,
   LogLine,
   RunRecord,
@@ -206,5 +207,31 @@ export function deadLetterRecord(r: DeadLetterRow, attempts: AttemptRecord[]): D
     createdAt: r.created_at,
     replayedAt: r.replayed_at,
     replayRunId: r.replay_run_id,
+  };
+}
+
+export interface DeploymentRow {
+  id: number;
+  commit_sha: string;
+  author: string | null;
+  message: string | null;
+  committed_at: number | null;
+  created_at: number;
+  result: string;
+  errors: string | null;
+  workflows: string | null;
+}
+
+export function deploymentRecord(r: DeploymentRow): DeploymentRecord {
+  return {
+    id: r.id,
+    commit: r.commit_sha,
+    author: r.author,
+    message: r.message,
+    committedAt: r.committed_at,
+    createdAt: r.created_at,
+    result: r.result as DeploymentRecord["result"],
+    errors: fromJson<unknown[]>(r.errors),
+    workflows: fromJson<string[]>(r.workflows) ?? [],
   };
 }

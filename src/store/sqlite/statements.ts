@@ -143,6 +143,26 @@ const SQL = {
   deadLetters: p("SELECT * FROM dead_letters WHERE (@all = 1 OR replayed_at IS NULL) ORDER BY id DESC"),
   deadLetterById: p("SELECT * FROM dead_letters WHERE id = ?"),
   markReplayed: p("UPDATE dead_letters SET replayed_at = ?, replay_run_id = ? WHERE id = ?"),
+
+  insertDeployment:
+    p(`INSERT INTO deployments (commit_sha, author, message, committed_at, created_at, result, errors, workflows)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+  deploymentById: p("SELECT * FROM deployments WHERE id = ?"),
+  listDeployments: p("SELECT * FROM deployments ORDER BY id DESC LIMIT ?"),
+  clearActive: p("DELETE FROM active_workflows"),
+  setActive: p(
+    "INSERT INTO active_workflows (workflow, version_id, deployment_id, activated_at) VALUES (?, ?, ?, ?)",
+  ),
+  activeWorkflows: p("SELECT * FROM active_workflows ORDER BY workflow"),
+  claimSlot: p("INSERT OR IGNORE INTO trigger_fires (workflow, slot, fired_at) VALUES (?, ?, ?)"),
+  claimDelivery: p(
+    "INSERT OR IGNORE INTO webhook_deliveries (workflow, delivery_id, received_at) VALUES (?, ?, ?)",
+  ),
+  setSlotRun: p("UPDATE trigger_fires SET run_id = ? WHERE workflow = ? AND slot = ?"),
+  setDeliveryRun: p("UPDATE webhook_deliveries SET run_id = ? WHERE workflow = ? AND delivery_id = ?"),
+  slotRun: p("SELECT run_id FROM trigger_fires WHERE workflow = ? AND slot = ?"),
+  deliveryRun: p("SELECT run_id FROM webhook_deliveries WHERE workflow = ? AND delivery_id = ?"),
+  lastSlot: p("SELECT max(slot) AS slot FROM trigger_fires WHERE workflow = ?"),
 } as const;
 
 export type Statements = Record<keyof typeof SQL, Database.Statement>;

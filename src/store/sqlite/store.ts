@@ -1,13 +1,16 @@
 import type Database from "better-sqlite3";
 import { defineError } from "../../errors.js";
 import type {
+  ActiveWorkflow,
   AttemptRecord,
   CheckpointKey,
   ClaimRequest,
   CommitResult,
   DeadLetterRecord,
+  DeploymentRecord,
   EventRecord,
   LogLine,
+  NewDeployment,
   NewRun,
   NewStep,
   NewVersion,
@@ -27,7 +30,9 @@ import {
   type AttemptRow,
   attemptRecord,
   type DeadLetterRow,
+  type DeploymentRow,
   deadLetterRecord,
+  deploymentRecord,
   type EventRow,
   eventRecord,
   type LogRow,
@@ -452,6 +457,92 @@ export class SqliteStore implements Store {
       this.s.reopenRun.run({ now: this.now(), id: runId });
       this.s.insertEvent.run(runId, this.now(), "run.resumed", toJson({ steps: reset.length }));
     });
+  }
+
+  async recordDeployment(d: NewDeployment): Promise<DeploymentRecord> {
+    return this.tx(() => {
+      const now = this.now();
+      const names = (d.versions ?? []).map((v) => v.workflow).sort();
+      const info = this.s.insertDeployment.run(
+        d.commit,
+        d.author ?? null,
+        d.message ?? null,
+        d.committedAt ?? null,
+        now,
+        d.result,
+        toJson(d.errors),
+        JSON.stringify(names),
+      );
+      const id = Number(info.lastInsertRowid);
+      if (d.result === "deployed") {
+        this.s.clearActive.run();
+        for (const v of d.versions ?? []) {
+          let row = this.s.versionByHash.get(v.workflow, v.hash) as VersionRow | undefined;
+          if (!row) {
+            const ins = this.s.insertVersion.run(
+              v.workflow,
+              v.hash,
+              JSON.stringify(v.plan),
+              v.source,
+              v.commit ?? d.commit,
+              now,
+            );
+            row = this.s.versionById.get(ins.lastInsertRowid) as VersionRow;
+          }
+          this.s.setActive.run(v.workflow, row.id, id, now);
+        }
+      }
+      return deploymentRecord(this.s.deploymentById.get(id) as DeploymentRow);
+    });
+  }
+
+  async listDeployments(opts: { limit?: number } = {}): Promise<DeploymentRecord[]> {
+    return (this.s.listDeployments.all(opts.limit ?? 50) as DeploymentRow[]).map(deploymentRecord);
+  }
+
+  async activeWorkflows(): Promise<ActiveWorkflow[]> {
+    const rows = this.s.activeWorkflows.all() as Array<{
+      workflow: string;
+      version_id: number;
+      deployment_id: number;
+      activated_at: number;
+    }>;
+    return rows.map((r) => ({
+      workflow: r.workflow,
+      version: versionRecord(this.s.versionById.get(r.version_id) as VersionRow),
+      deploymentId: r.deployment_id,
+      activatedAt: r.activated_at,
+    }));
+  }
+
+  async claimTriggerSlot(kind: "schedule" | "webhook", workflow: string, slot: string): Promise<boolean> {
+    const stmt = kind === "schedule" ? this.s.claimSlot : this.s.claimDelivery;
+    return this.tx(() => stmt.run(workflow, slot, this.now()).changes === 1);
+  }
+
+  async setTriggerRun(
+    kind: "schedule" | "webhook",
+    workflow: string,
+    slot: string,
+    runId: string,
+  ): Promise<void> {
+    const stmt = kind === "schedule" ? this.s.setSlotRun : this.s.setDeliveryRun;
+    this.tx(() => stmt.run(runId, workflow, slot));
+  }
+
+  async triggerRun(
+    kind: "schedule" | "webhook",
+    workflow: string,
+    slot: string,
+  ): Promise<string | null | undefined> {
+    const stmt = kind === "schedule" ? this.s.slotRun : this.s.deliveryRun;
+    const row = stmt.get(workflow, slot) as { run_id: string | null } | undefined;
+    return row === undefined ? undefined : row.run_id;
+  }
+
+  async lastScheduleSlot(workflow: string): Promise<string | undefined> {
+    const row = this.s.lastSlot.get(workflow) as { slot: string | null };
+    return row.slot ?? undefined;
   }
 
   async saveCheckpoint(key: CheckpointKey, state: unknown): Promise<void> {
