@@ -32,6 +32,7 @@ export interface CompiledStep {
   location: SourceLocation;
   /** True for steps under `onFailure`. */
   onFailure: boolean;
+  description?: string;
 }
 
 export interface CompiledTrigger {
@@ -60,6 +61,11 @@ export interface CompiledWorkflow {
   onFailure: Record<string, CompiledStep>;
   /** Step ids in topological waves: every step's needs are in earlier waves. */
   waves: string[][];
+  /**
+   * The same for the `onFailure` steps, which run only after the main steps failed. Their
+   * `needs` hold onFailure steps only: main steps have finished by then.
+   */
+  onFailureWaves: string[][];
   /** For each step, the steps that need it. */
   dependents: Record<string, string[]>;
   /** Secret names referenced anywhere in templates. */

@@ -1,0 +1,94 @@
+/**
+ * Triggers resolved at compile time. Each schedule is checked with croner and gets its next
+ * fire times, written in the schedule's own time zone so a reader sees local wall-clock time.
+ */
+import { Cron } from "croner";
+import type { Diagnostic, LoadedDocument, WorkflowSpec } from "../spec/types.js";
+import { NEXT_FIRES_SHOWN } from "./defaults.js";
+import { badCron, badTimezone } from "./errors.js";
+import { diagnosticAt, locationOf } from "./report.js";
+import type { CompiledTrigger } from "./types.js";
+
+export function compileTriggers(
+  spec: WorkflowSpec,
+  doc: LoadedDocument,
+  now: Date,
+  diagnostics: Diagnostic[],
+): CompiledTrigger[] {
+  const triggers: CompiledTrigger[] = [];
+  const on = spec.on ?? {};
+  (on.schedule ?? []).forEach((schedule, i) => {
+    const at = ["on", "schedule", i];
+    const timezone = schedule.timezone ?? "UTC";
+    const trigger: CompiledTrigger = {
+      kind: "schedule",
+      cron: schedule.cron,
+      timezone,
+      catchup: schedule.catchup ?? "none",
+      location: locationOf(doc, at),
+    };
+    if (!isTimeZone(timezone)) {
+      diagnostics.push(diagnosticAt(doc, [...at, "timezone"], badTimezone({ timezone })));
+    } else {
+      try {
+        const cron = new Cron(schedule.cron, { timezone, paused: true });
+        trigger.nextFires = cron.nextRuns(NEXT_FIRES_SHOWN, now).map((d) => formatInZone(d, timezone));
+      } catch (err) {
+        const reason = err instanceof Error ? err.message.replace(/^CronPattern:\s*/, "") : String(err);
+        diagnostics.push(diagnosticAt(doc, [...at, "cron"], badCron({ cron: schedule.cron, reason })));
+      }
+    }
+    triggers.push(trigger);
+  });
+  if (on.webhook) {
+    triggers.push({
+      kind: "webhook",
+      secret: on.webhook.secret,
+      location: locationOf(doc, ["on", "webhook"]),
+    });
+  }
+  if (on.manual) triggers.push({ kind: "manual", location: locationOf(doc, ["on", "manual"]) });
+  return triggers;
+}
+
+const zoneCache = new Map<string, boolean>();
+
+export function isTimeZone(name: string): boolean {
+  let ok = zoneCache.get(name);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: name });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    zoneCache.set(name, ok);
+  }
+  return ok;
+}
+
+/** ISO 8601 with the zone's UTC offset at that instant, e.g. `2024-03-31T02:00:00+02:00`. */
+export function formatInZone(date: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(date);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
+  const wall = `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:${get("second")}`;
+  const asUtc = Date.parse(`${wall}Z`);
+  const offsetMin = Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+  if (offsetMin === 0) return timeZone === "UTC" || timeZone === "Etc/UTC" ? `${wall}Z` : `${wall}+00:00`;
+  const sign = offsetMin < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMin);
+  return `${wall}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
