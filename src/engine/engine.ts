@@ -35,6 +35,28 @@ const runStillRunning = defineError(
   'run "{id}" is being worked on by {owner}; stop that process first, or wait for its lease to expire',
 );
 
+const noActiveVersion = defineError(
+  "WEFT_RUN_NO_ACTIVE_VERSION",
+  'run "{id}" cannot resume on the active version: workflow {workflow} is not deployed any more; resume it on its pinned version',
+);
+const activeIncompatible = defineError(
+  "WEFT_RUN_VERSION_INCOMPATIBLE",
+  'run "{id}" cannot resume on the active version of {workflow}: its steps differ ({diff}); resume it on its pinned version or start a new run',
+);
+
+export interface ResumeOptions {
+  /** Run the rest on the version the run started on (default) or on the active one. */
+  version?: "pinned" | "active";
+}
+
+/** Which version a resume used, for the API and CLI to say. */
+export interface ResumeVersion {
+  choice: "pinned" | "active";
+  versionId: number;
+  /** The version the run was pinned to before (equal to versionId unless re-pinned). */
+  previousVersionId: number;
+}
+
 export interface EngineOptions {
   store: Store;
   pool: StepPool;
@@ -204,11 +226,18 @@ export class Engine {
     return applied;
   }
 
-  /** What `weft resume` would do, without doing it. */
-  async planResume(runId: string, from?: string): Promise<ResumePlan & { run: RunRecord }> {
+  /**
+   * What `weft resume` would do, without doing it. `version: "active"` plans against the
+   * workflow's active version instead of the one the run is pinned to.
+   */
+  async planResume(
+    runId: string,
+    from?: string,
+    opts: ResumeOptions = {},
+  ): Promise<ResumePlan & { run: RunRecord; version: ResumeVersion }> {
     const run = await this.store.getRun(runId);
     if (!run) throw runNotFound({ id: runId });
-    const version = await this.version(run.versionId);
+    const version = await this.resumeVersion(run, opts.version ?? "pinned");
     if (from !== undefined && !Object.hasOwn(version.plan.steps, from)) {
       throw resumeNotNeeded({ id: runId, why: `has no step "${from}"` });
     }
@@ -218,17 +247,79 @@ export class Engine {
     if (from === undefined && run.status === "succeeded")
       throw resumeNotNeeded({ id: runId, why: "already succeeded" });
     const plan = planResume(version.plan, rows, { from, interrupted: (r) => this.ownerGone(r) });
-    return { ...plan, run };
+    const used: ResumeVersion = {
+      choice: opts.version ?? "pinned",
+      versionId: version.id,
+      previousVersionId: run.versionId,
+    };
+    return { ...plan, run, version: used };
   }
 
-  async resumeRun(runId: string, from?: string): Promise<ResumePlan> {
-    const p = await this.planResume(runId, from);
-    await this.store.resetRun(runId, p.reset, p.deleteRows);
+  async resumeRun(
+    runId: string,
+    from?: string,
+    opts: ResumeOptions = {},
+  ): Promise<ResumePlan & { version: ResumeVersion }> {
+    const p = await this.planResume(runId, from, opts);
+    const repin = p.version.versionId !== p.run.versionId ? { versionId: p.version.versionId } : {};
+    await this.store.resetRun(runId, p.reset, p.deleteRows, repin);
     this.runCache.delete(runId);
     this.results.forget(runId);
     this.opts.onRun?.({ runId, workflow: p.run.workflow, status: "running" });
     this.scheduleFlush();
     return p;
+  }
+
+  /**
+   * The version a resume runs on. The active one must have the same steps as the pinned one:
+   * recorded rows are matched to steps by id, so a run cannot change shape halfway.
+   */
+  private async resumeVersion(run: RunRecord, choice: "pinned" | "active"): Promise<VersionRecord> {
+    const pinned = await this.version(run.versionId);
+    if (choice === "pinned") return pinned;
+    const active = (await this.store.activeWorkflows()).find((a) => a.workflow === run.workflow);
+    if (!active) throw noActiveVersion({ id: run.id, workflow: run.workflow });
+    const ids = (v: VersionRecord) =>
+      [...Object.keys(v.plan.steps), ...Object.keys(v.plan.onFailure).map((k) => `onFailure.${k}`)].sort();
+    const was = ids(pinned);
+    const now = ids(active.version);
+    if (was.join("\n") !== now.join("\n")) {
+      const added = now.filter((id) => !was.includes(id));
+      const removed = was.filter((id) => !now.includes(id));
+      throw activeIncompatible({
+        id: run.id,
+        workflow: run.workflow,
+        diff: [
+          added.length > 0 ? `added ${added.join(", ")}` : "",
+          removed.length > 0 ? `removed ${removed.join(", ")}` : "",
+        ]
+          .filter(Boolean)
+          .join("; "),
+      });
+    }
+    this.plans.set(active.version.id, active.version);
+    return active.version;
+  }
+
+  /**
+   * At start-up: steps left running by a process of this host that has died (kill -9, power
+   * cut of a single machine) are released at once instead of waiting for their lease to
+   * expire. Returns the runs that had such steps; the normal claim loop then resumes them.
+   */
+  async recover(): Promise<string[]> {
+    const recovered: string[] = [];
+    for (const run of await this.store.activeRuns()) {
+      const rows = await this.store.listSteps(run.id);
+      const owners = new Set(
+        rows
+          .filter((r) => r.status === "running" && r.leaseOwner !== null && this.ownerGone(r))
+          .map((r) => r.leaseOwner as string),
+      );
+      for (const owner of owners) await this.store.releaseRun(run.id, owner);
+      if (owners.size > 0) recovered.push(run.id);
+    }
+    if (recovered.length > 0) this.scheduleFlush();
+    return recovered;
   }
 
   /** A lease owner is gone when its lease expired, or it was a process on this host that died. */

@@ -136,7 +136,7 @@ export class StepWork {
     let input: unknown;
     try {
       if (!type) throw typeMissing({ stepId: step.id, uses: step.uses });
-      input = renderValue(step.with, scope, { path: `steps.${step.id}.with` });
+      input = renderInput(step, type!.literalInputs, scope);
       checkInput(type, step.id, input);
     } catch (err) {
       return this.fail(row, step, plan, nonRetryable(err), undefined);
@@ -410,6 +410,18 @@ export class StepWork {
       // Logs are best effort: a store that refuses them must not fail the step.
     });
   }
+}
+
+/** Renders `with`, leaving the step type's literal inputs (e.g. shell `script`) as written. */
+function renderInput(step: CompiledStep, literal: string[] | undefined, scope: TemplateScope): unknown {
+  if (!literal?.length) return renderValue(step.with, scope, { path: `steps.${step.id}.with` });
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(step.with)) {
+    out[key] = literal.includes(key)
+      ? value
+      : renderValue(value, scope, { path: `steps.${step.id}.with.${key}` });
+  }
+  return out;
 }
 
 function nonRetryable(err: unknown): WeftErrorData {
