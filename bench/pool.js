@@ -77,13 +77,19 @@ export async function run() {
     idleTimeout: Number.POSITIVE_INFINITY,
   });
   const pool = new StepPool({ size: THREADS });
-  const sides = { bare: (i) => piscina.run({ n: i }), pool: poolRunner(pool) };
-  const samples = { bare: [], pool: [] };
+  const sides = {
+    bare: (i) => piscina.run({ n: i }),
+    // The same StepTask the pool sends, through bare piscina: the part of the gap that is
+    // the cost of cloning a real task between threads, not the pool's own work.
+    barePayload: (i) => piscina.run({ id: i, task: noopStepTask(i) }),
+    pool: poolRunner(pool),
+  };
+  const samples = { bare: [], barePayload: [], pool: [] };
   try {
     // Warm-up: threads boot, modules load, JIT settles.
     for (const one of Object.values(sides)) await timed(1_000, IN_FLIGHT, one);
     for (let r = 0; r < ROUNDS; r++) {
-      const order = r % 2 ? ["pool", "bare"] : ["bare", "pool"];
+      const order = r % 2 ? ["pool", "barePayload", "bare"] : ["bare", "barePayload", "pool"];
       for (const side of order) samples[side].push(await timed(TASKS, IN_FLIGHT, sides[side]));
     }
   } finally {
@@ -101,6 +107,7 @@ export async function run() {
     inFlight: IN_FLIGHT,
     rounds: ROUNDS,
     bare_us_per_task: round1(median(samples.bare.map((s) => s.wall))),
+    bare_with_step_task_us_per_task: round1(median(samples.barePayload.map((s) => s.wall))),
     pool_us_per_task: round1(poolUs),
     ratio: Math.round(ratio * 100) / 100,
     cpu_us_per_task: {

@@ -1,34 +1,52 @@
-import type { MessagePort } from "node:worker_threads";
 import { NonRetryableError } from "../plugin/errors.js";
 import { findNonPlain } from "./plain.js";
-import type { LogLevel, MainMessage, WorkerMessage } from "./types.js";
+import type { LogLevel, MainMessage } from "./types.js";
+import type { WorkerLink } from "./worker-link.js";
 
 // A log line is one message to the main thread; cap it so one giant line cannot flood it.
 const MAX_LOG_CHARS = 64 * 1024;
 
-/**
- * The worker's end of one task's MessagePort: log lines and checkpoint saves go out, aborts
- * and checkpoint acks come in. Counts what it sent so the main thread can wait for the tail.
- */
-export class WorkerChannel {
-  readonly controller = new AbortController();
-  sent = 0;
-  private nextSave = 0;
-  private readonly acks = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
-  private readonly onMessage = (msg: MainMessage) => this.receive(msg);
+interface Waiter {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
 
-  constructor(private readonly port: MessagePort) {
-    port.on("message", this.onMessage);
-    this.post({ t: "start" });
+/**
+ * One task's view of its thread's link: log lines and checkpoint saves go out tagged with the
+ * task id, aborts and checkpoint acks for that id come in. Counts what it sent so the main
+ * thread can wait for the tail; once finished it sends nothing more.
+ */
+export class TaskChannel {
+  sent = 0;
+  // Made on first use: most steps never look at ctx.signal, and an AbortController is not free.
+  private controller: AbortController | undefined;
+  private open = true;
+  private nextSave = 0;
+  private acks: Map<number, Waiter> | undefined;
+
+  constructor(
+    private readonly link: WorkerLink,
+    private readonly id: number,
+  ) {
+    link.listen(id, (msg) => this.receive(msg));
+  }
+
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    return this.controller.signal;
   }
 
   log(level: LogLevel, message: unknown): void {
+    // A line logged by work the step left running after it returned has nowhere to go.
+    if (!this.open) return;
     let text = typeof message === "string" ? message : String(message);
     if (text.length > MAX_LOG_CHARS) text = `${text.slice(0, MAX_LOG_CHARS)}… [log line truncated]`;
-    this.post({ t: "log", level, message: text });
+    this.link.post({ t: "log", id: this.id, level, message: text });
+    this.sent++;
   }
 
   save(state: unknown): Promise<void> {
+    if (!this.open) return Promise.reject(new Error("checkpoint.save: the step already finished"));
     const bad = findNonPlain(state, "state");
     if (bad) {
       return Promise.reject(
@@ -37,25 +55,24 @@ export class WorkerChannel {
         }),
       );
     }
-    const id = ++this.nextSave;
+    const seq = ++this.nextSave;
+    this.acks ??= new Map();
+    const acks = this.acks;
     return new Promise<void>((resolve, reject) => {
-      this.acks.set(id, { resolve, reject });
-      this.post({ t: "save", id, state });
+      acks.set(seq, { resolve, reject });
+      this.link.post({ t: "save", id: this.id, seq, state });
+      this.sent++;
     });
   }
 
-  /** Stops listening; the main thread closes the port once it has every message. */
+  /** Stops listening and fails saves still waiting for their ack. */
   finish(): void {
-    this.port.off("message", this.onMessage);
-    this.port.unref();
+    this.open = false;
+    this.link.unlisten(this.id);
+    if (!this.acks) return;
     for (const { reject } of this.acks.values())
       reject(new Error("checkpoint.save: the step finished first"));
     this.acks.clear();
-  }
-
-  private post(msg: WorkerMessage): void {
-    this.port.postMessage(msg);
-    this.sent++;
   }
 
   private receive(msg: MainMessage): void {
@@ -64,12 +81,13 @@ export class WorkerChannel {
         msg.reason === "timeout"
           ? new DOMException("the step timed out", "TimeoutError")
           : new DOMException("the step was cancelled", "AbortError");
+      this.controller ??= new AbortController();
       this.controller.abort(reason);
       return;
     }
-    const waiter = this.acks.get(msg.id);
+    const waiter = this.acks?.get(msg.seq);
     if (!waiter) return;
-    this.acks.delete(msg.id);
+    this.acks?.delete(msg.seq);
     if (msg.error) {
       const err = new Error(`checkpoint.save failed: ${msg.error.message}`);
       Object.assign(err, { code: msg.error.code, retryable: msg.error.retryable ?? true });

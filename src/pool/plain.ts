@@ -11,8 +11,13 @@ export interface NotPlain {
 
 /** Returns undefined when `value` is plain data, else where and what the first problem is. */
 export function findNonPlain(value: unknown, path = "output"): NotPlain | undefined {
+  // Most outputs are null or a primitive: skip the walk's bookkeeping for them.
+  if (value === null || typeof value !== "object") return walk(value, path, EMPTY);
   return walk(value, path, new Set());
 }
+
+// Never written to: a primitive has no children to track.
+const EMPTY: Set<object> = new Set();
 
 function walk(value: unknown, path: string, ancestors: Set<object>): NotPlain | undefined {
   switch (typeof value) {

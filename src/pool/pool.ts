@@ -2,8 +2,9 @@ import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { distPath } from "../paths.js";
-import { Attempt } from "./attempt.js";
+import { Attempt, type AttemptConfig } from "./attempt.js";
 import { stoppedError } from "./outcome.js";
+import { ThreadLinks } from "./threads.js";
 import type { StepHooks, StepOutcome, StepPoolOptions, StepTask, WireResult, WireTask } from "./types.js";
 
 const DEFAULT_GRACE_MS = 2000;
@@ -17,7 +18,11 @@ export class StepPool {
   private readonly piscina: Piscina<WireTask, WireResult>;
   private readonly graceMs: number;
   private readonly oldGenerationMb: number;
-  private readonly running = new Map<Attempt, Promise<StepOutcome>>();
+  private readonly links: ThreadLinks;
+  private readonly config: AttemptConfig;
+  /** Attempts by id, from dispatch until their last message is in: messages are routed here. */
+  private readonly attempts = new Map<number, { attempt: Attempt; outcome: Promise<StepOutcome> }>();
+  private lastId = 0;
   private closing = false;
 
   constructor(opts: StepPoolOptions = {}) {
@@ -34,6 +39,15 @@ export class StepPool {
     });
     // Without a listener a stray worker error (no task attached) would crash the process.
     this.piscina.on("error", (err: Error) => opts.onWorkerError?.(err));
+    this.links = new ThreadLinks(this.piscina, (msg, port) =>
+      this.attempts.get(msg.id)?.attempt.receive(msg, port),
+    );
+    this.config = {
+      graceMs: this.graceMs,
+      oldGenerationMb: this.oldGenerationMb,
+      links: this.links,
+      closing: () => this.closing,
+    };
   }
 
   get size(): number {
@@ -51,21 +65,19 @@ export class StepPool {
       };
       return { ok: false, error: stoppedError(stop), durationMs: 0 };
     }
-    const config = {
-      graceMs: this.graceMs,
-      oldGenerationMb: this.oldGenerationMb,
-      closing: () => this.closing,
-    };
-    const attempt = new Attempt(task, hooks, config);
-    const onAbort = () => attempt.stop("cancel");
-    signal?.addEventListener("abort", onAbort, { once: true });
+    // Ids tag messages on the shared thread links; Int32 so the start clock can hold them.
+    this.lastId = this.lastId >= 0x7fffffff ? 1 : this.lastId + 1;
+    const id = this.lastId;
+    const attempt = new Attempt(id, task, hooks, this.config);
+    const onAbort = signal ? () => attempt.stop("cancel") : undefined;
+    if (onAbort) signal?.addEventListener("abort", onAbort, { once: true });
     const outcome = attempt.run(this.piscina);
-    this.running.set(attempt, outcome);
+    this.attempts.set(id, { attempt, outcome });
     try {
       return await outcome;
     } finally {
-      this.running.delete(attempt);
-      signal?.removeEventListener("abort", onAbort);
+      this.attempts.delete(id);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -76,6 +88,7 @@ export class StepPool {
   async close(): Promise<void> {
     this.closing = true;
     await this.piscina.close();
+    this.links.close();
   }
 
   /**
@@ -84,11 +97,12 @@ export class StepPool {
    */
   async destroy(): Promise<void> {
     this.closing = true;
-    const settled = [...this.running].map(([attempt, outcome]) => {
+    const settled = [...this.attempts.values()].map(({ attempt, outcome }) => {
       attempt.stop("shutdown");
       return outcome;
     });
     await Promise.allSettled(settled);
     await this.piscina.destroy();
+    this.links.close();
   }
 }

@@ -55,26 +55,37 @@ export interface StepPoolOptions {
 
 // ---- wire format between StepPool (main thread) and worker.ts -------------------------------
 
-/** What piscina carries to the worker; `port` is transferred. */
+/** What piscina carries to the worker. `id` tags every message of this attempt on the thread's link. */
 export interface WireTask {
+  id: number;
   task: StepTask;
-  port: MessagePort;
 }
 
-/** Worker → main, on the task's MessagePort. */
+/**
+ * Posted once on parentPort by each worker thread as it boots (piscina relays it as a
+ * "message" event): the thread's link port, shared by all tasks it runs, and its start clock.
+ */
+export interface ThreadHello {
+  weftThread: { port: MessagePort; clock: SharedArrayBuffer };
+}
+
+/** Worker → main, on the thread's link port. */
 export type WorkerMessage =
-  | { t: "start" }
-  | { t: "log"; level: LogLevel; message: string }
-  | { t: "save"; id: number; state: unknown };
+  | { t: "log"; id: number; level: LogLevel; message: string }
+  | { t: "save"; id: number; seq: number; state: unknown };
 
-/** Main → worker, on the task's MessagePort. */
+/** Main → worker, on the thread's link port. */
 export type MainMessage =
-  | { t: "abort"; reason: "timeout" | "cancel" }
-  | { t: "ack"; id: number; error?: WeftErrorData };
+  | { t: "abort"; id: number; reason: "timeout" | "cancel" }
+  | { t: "ack"; id: number; seq: number; error?: WeftErrorData };
 
-/** The piscina task's result: the step never throws across the boundary. */
-export interface WireResult {
-  outcome: { ok: true; output: unknown } | { ok: false; error: WeftErrorData };
-  /** Messages the worker posted on the port, so the main thread can wait for the last log line. */
+/**
+ * The piscina task's result: the step never throws across the boundary. Flat, because every
+ * object costs time to clone between threads.
+ */
+export type WireResult = ({ ok: true; output: unknown } | { ok: false; error: WeftErrorData }) & {
+  /** Messages the worker posted for this task, so the main thread can wait for the last log line. */
   sent: number;
-}
+  /** When the task started in the worker (see clock.ts), for durationMs. */
+  startedAt: number;
+};

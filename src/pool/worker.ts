@@ -3,40 +3,47 @@
  * this function is plain data; step errors are returned as data, never thrown, so their
  * `code`/`retryable`/`retryAfterMs` survive the thread boundary.
  */
+import { parentPort } from "node:worker_threads";
 import { toErrorData, type WeftErrorData } from "../errors.js";
 import type { StepContext, StepLogger, StepType } from "../plugin/types.js";
-import { WorkerChannel } from "./channel.js";
+import { TaskChannel } from "./channel.js";
 import { outputInvalid, withRetry } from "./errors.js";
 import { loadStepType } from "./load.js";
 import { findNonPlain } from "./plain.js";
 import type { StepTask, WireResult, WireTask } from "./types.js";
+import { workerLink } from "./worker-link.js";
 
-export default async function runStep({ task, port }: WireTask): Promise<WireResult> {
-  const channel = new WorkerChannel(port);
+// piscina imports this module as the thread boots: say hello to the main thread before any task.
+if (parentPort) workerLink();
+
+export default async function runStep({ id, task }: WireTask): Promise<WireResult> {
+  const link = workerLink();
+  const startedAt = link.start(id);
+  const channel = new TaskChannel(link, id);
   let stepType: StepType;
   try {
     stepType = await loadStepType(task.moduleUrl, task.stepType);
   } catch (err) {
     // A module that cannot load fails the same way on every retry.
     channel.finish();
-    return { outcome: { ok: false, error: withRetry(toErrorData(err), false) }, sent: channel.sent };
+    return { ok: false, error: withRetry(toErrorData(err), false), sent: channel.sent, startedAt };
   }
   try {
     const output = await stepType.run(buildContext(task, channel));
     const bad = findNonPlain(output);
     if (bad) {
       const error = outputInvalid({ step: task.step.id, path: bad.path, what: bad.what }).toData();
-      return { outcome: { ok: false, error: withRetry(error, false) }, sent: channel.sent };
+      return { ok: false, error: withRetry(error, false), sent: channel.sent, startedAt };
     }
-    return { outcome: { ok: true, output }, sent: channel.sent };
+    return { ok: true, output, sent: channel.sent, startedAt };
   } catch (err) {
-    return { outcome: { ok: false, error: stepErrorData(err) }, sent: channel.sent };
+    return { ok: false, error: stepErrorData(err), sent: channel.sent, startedAt };
   } finally {
     channel.finish();
   }
 }
 
-function buildContext(task: StepTask, channel: WorkerChannel): StepContext {
+function buildContext(task: StepTask, channel: TaskChannel): StepContext {
   let checkpoint = task.checkpoint;
   const log: StepLogger = {
     debug: (m) => channel.log("debug", m),
@@ -46,7 +53,9 @@ function buildContext(task: StepTask, channel: WorkerChannel): StepContext {
   };
   const ctx: StepContext = {
     input: task.input,
-    signal: channel.controller.signal,
+    get signal() {
+      return channel.signal;
+    },
     log,
     attempt: task.attempt,
     idempotencyKey: task.idempotencyKey,

@@ -317,7 +317,17 @@ export interface Store {
    * counters, deletes `deleteRows` (e.g. onFailure steps of the failed attempt), and sets the
    * run running again. One transaction.
    */
-  resetRun(runId: string, reset: ResetRow[], deleteRows: number[]): Promise<void>;
+  resetRun(
+    runId: string,
+    reset: ResetRow[],
+    deleteRows: number[],
+    opts?: {
+      /** Re-pin the run to this workflow version (resume on the active version), same transaction. */
+      versionId?: number;
+    },
+  ): Promise<void>;
+  /** Cheap counters for metrics: queued step rows, and dead letters ever recorded. */
+  queueStats(): Promise<{ readySteps: number; deadLetters: number }>;
 
   /**
    * Records a deployment. A `deployed` one saves its versions and makes them the active set

@@ -311,6 +311,47 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       await store.close();
     });
 
+    it("re-pins a run to another version when resetting it, and counts queued rows and dead letters", async () => {
+      const store = await make();
+      const { run } = await runWithTwoSteps(store);
+      expect(await store.queueStats()).toEqual({ readySteps: 1, deadLetters: 0 });
+      const v2 = await store.saveVersion({ workflow: "wf", hash: "h2", plan: tinyPlan(), source: "y" });
+      const [a] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
+      expect(await store.queueStats()).toEqual({ readySteps: 0, deadLetters: 0 });
+      const err = { code: "X", name: "Error", message: "boom" };
+      await store.commit([
+        {
+          type: "deadLetter",
+          runId: run.id,
+          rowId: a!.rowId,
+          workflow: "wf",
+          stepId: "a",
+          item: -1,
+          error: err,
+          input: null,
+        },
+        { type: "finish", rowId: a!.rowId, epoch: a!.epoch, status: "failed", error: err, failRun: true },
+        { type: "runStatus", runId: run.id, status: "failed", error: err, from: ["running"] },
+      ]);
+      const steps = await store.listSteps(run.id);
+      await store.resetRun(
+        run.id,
+        [
+          { rowId: steps[0]!.rowId, status: "queued", depsRemaining: 0 },
+          { rowId: steps[1]!.rowId, status: "pending", depsRemaining: 1 },
+        ],
+        [],
+        { versionId: v2.id },
+      );
+      const after = await store.getRun(run.id);
+      expect(after?.versionId).toBe(v2.id);
+      expect(after?.status).toBe("running");
+      expect(await store.queueStats()).toEqual({ readySteps: 1, deadLetters: 1 });
+      const events = await store.listEvents(run.id);
+      expect(events.at(-1)).toMatchObject({ kind: "run.resumed", data: { versionId: v2.id } });
+      await store.close();
+    });
+
     it("lists runs newest first with a cursor", async () => {
       const store = await make();
       const v = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });

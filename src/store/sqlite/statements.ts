@@ -163,6 +163,10 @@ const SQL = {
   slotRun: p("SELECT run_id FROM trigger_fires WHERE workflow = ? AND slot = ?"),
   deliveryRun: p("SELECT run_id FROM webhook_deliveries WHERE workflow = ? AND delivery_id = ?"),
   lastSlot: p("SELECT max(slot) AS slot FROM trigger_fires WHERE workflow = ?"),
+  // For `weft serve` metrics and re-pinned resumes.
+  countQueued: p("SELECT count(*) AS n FROM steps INDEXED BY steps_queued WHERE status = 'queued'"),
+  countDeadLetters: p("SELECT count(*) AS n FROM dead_letters"),
+  repinRun: p("UPDATE runs SET version_id = ? WHERE id = ?"),
 } as const;
 
 export type Statements = Record<keyof typeof SQL, Database.Statement>;

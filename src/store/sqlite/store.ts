@@ -439,8 +439,14 @@ export class SqliteStore implements Store {
     });
   }
 
-  async resetRun(runId: string, reset: ResetRow[], deleteRows: number[]): Promise<void> {
+  async resetRun(
+    runId: string,
+    reset: ResetRow[],
+    deleteRows: number[],
+    opts: { versionId?: number } = {},
+  ): Promise<void> {
     this.tx(() => {
+      if (opts.versionId !== undefined) this.s.repinRun.run(opts.versionId, runId);
       for (const id of deleteRows) {
         this.s.deleteAttemptsOf.run(id);
         this.s.deleteItemsOf.run(id);
@@ -455,8 +461,16 @@ export class SqliteStore implements Store {
         this.s.resetStep.run(r.status, r.depsRemaining, r.clearFanout ? 1 : 0, r.rowId, runId);
       }
       this.s.reopenRun.run({ now: this.now(), id: runId });
-      this.s.insertEvent.run(runId, this.now(), "run.resumed", toJson({ steps: reset.length }));
+      const data = { steps: reset.length, ...(opts.versionId !== undefined ? { versionId: opts.versionId } : {}) };
+      this.s.insertEvent.run(runId, this.now(), "run.resumed", toJson(data));
     });
+  }
+
+  async queueStats(): Promise<{ readySteps: number; deadLetters: number }> {
+    return {
+      readySteps: (this.s.countQueued.get() as { n: number }).n,
+      deadLetters: (this.s.countDeadLetters.get() as { n: number }).n,
+    };
   }
 
   async recordDeployment(d: NewDeployment): Promise<DeploymentRecord> {
