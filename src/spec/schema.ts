@@ -2,16 +2,19 @@
  * The workflow JSON Schema, compiled once at module load (Fastify's habit: a bad schema stops
  * start-up, not the first request). The same file is published for editors.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { PACKAGE_ROOT } from "../paths.js";
+import { distPath, PACKAGE_ROOT } from "../paths.js";
 
 export const WORKFLOW_SCHEMA_PATH: string = join(PACKAGE_ROOT, "schemas", "workflow.schema.json");
 
 /** The parsed schema document (read-only by convention; docs generation reads it). */
-export const workflowSchema: Record<string, unknown> = JSON.parse(readFileSync(WORKFLOW_SCHEMA_PATH, "utf8"));
+const schemaText = readFileSync(WORKFLOW_SCHEMA_PATH, "utf8");
+export const workflowSchema: Record<string, unknown> = JSON.parse(schemaText);
 
 // ajv-formats is CommonJS with `exports.default`; NodeNext types see the module object.
 const addFormats = addFormatsModule.default;
@@ -28,10 +31,31 @@ function baseOptions(strict: boolean) {
   };
 }
 
-const workflowAjv = new Ajv(baseOptions(true));
-addFormats(workflowAjv);
+/**
+ * The build precompiles this schema (scripts/gen-validators.mjs) so start-up skips Ajv's
+ * compiler; the precompiled code is used only when it was made from this very schema text.
+ */
+function precompiled(): ValidateFunction | undefined {
+  try {
+    const mod = createRequire(import.meta.url)(
+      distPath("generated", "workflow-validator.cjs"),
+    ) as ValidateFunction & {
+      schemaHash?: string;
+    };
+    const hash = createHash("sha256").update(schemaText).digest("hex");
+    return mod.schemaHash === hash ? mod : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
-export const validateWorkflowSchema: ValidateFunction = workflowAjv.compile(workflowSchema);
+function compileAtRuntime(): ValidateFunction {
+  const ajv = new Ajv(baseOptions(true));
+  addFormats(ajv);
+  return ajv.compile(workflowSchema);
+}
+
+export const validateWorkflowSchema: ValidateFunction = precompiled() ?? compileAtRuntime();
 
 /**
  * A fresh Ajv for one step type's input schema. One instance per type keeps plugins from
