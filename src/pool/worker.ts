@@ -5,12 +5,13 @@
  */
 import { parentPort } from "node:worker_threads";
 import { toErrorData, type WeftErrorData } from "../errors.js";
-import type { StepContext, StepLogger, StepType } from "../plugin/types.js";
+import type { StepType } from "../plugin/types.js";
 import { TaskChannel } from "./channel.js";
+import { TaskContext } from "./context.js";
 import { outputInvalid, withRetry } from "./errors.js";
 import { loadStepType } from "./load.js";
 import { findNonPlain } from "./plain.js";
-import type { StepTask, WireResult, WireTask } from "./types.js";
+import type { WireResult, WireTask } from "./types.js";
 import { workerLink } from "./worker-link.js";
 
 // piscina imports this module as the thread boots: say hello to the main thread before any task.
@@ -29,7 +30,7 @@ export default async function runStep({ id, task }: WireTask): Promise<WireResul
     return { ok: false, error: withRetry(toErrorData(err), false), sent: channel.sent, startedAt };
   }
   try {
-    const output = await stepType.run(buildContext(task, channel));
+    const output = await stepType.run(new TaskContext(task, channel));
     const bad = findNonPlain(output);
     if (bad) {
       const error = outputInvalid({ step: task.step.id, path: bad.path, what: bad.what }).toData();
@@ -41,37 +42,6 @@ export default async function runStep({ id, task }: WireTask): Promise<WireResul
   } finally {
     channel.finish();
   }
-}
-
-function buildContext(task: StepTask, channel: TaskChannel): StepContext {
-  let checkpoint = task.checkpoint;
-  const log: StepLogger = {
-    debug: (m) => channel.log("debug", m),
-    info: (m) => channel.log("info", m),
-    warn: (m) => channel.log("warn", m),
-    error: (m) => channel.log("error", m),
-  };
-  const ctx: StepContext = {
-    input: task.input,
-    get signal() {
-      return channel.signal;
-    },
-    log,
-    attempt: task.attempt,
-    idempotencyKey: task.idempotencyKey,
-    run: task.run,
-    step: task.step,
-    checkpoint: {
-      get: <T>() => checkpoint as T | undefined,
-      save: async (state: unknown) => {
-        await channel.save(state);
-        checkpoint = state;
-      },
-    },
-    secrets: { get: (name: string) => (Object.hasOwn(task.secrets, name) ? task.secrets[name] : undefined) },
-    workspace: task.workspace,
-  };
-  return ctx;
 }
 
 /** A plain Error (or anything thrown without a verdict) is retryable; steps opt out explicitly. */

@@ -24,8 +24,23 @@ describe("StepPool.run", () => {
         secret: "t0k",
         missingSecret: null,
         checkpoint: { at: 5 },
+        signalAborted: false,
       },
     });
+    // Nothing of the pool's own plumbing shows on ctx.
+    const allowed = [
+      "input",
+      "log",
+      "attempt",
+      "idempotencyKey",
+      "run",
+      "step",
+      "checkpoint",
+      "secrets",
+      "workspace",
+    ];
+    const keys = (outcome as { output: { keys: string[] } }).output.keys;
+    expect(keys.filter((k) => !allowed.includes(k))).toEqual([]);
   });
 
   it("delivers every log line before the outcome", async () => {

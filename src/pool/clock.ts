@@ -1,0 +1,44 @@
+/**
+ * Each worker thread owns a tiny SharedArrayBuffer: when a task starts, the worker stamps the
+ * task id and the time into it. The main thread reads it only when a timeout timer fires, to
+ * learn whether (and when) a possibly queued task started — instead of a "started" message
+ * per task. Times are epoch milliseconds from performance.timeOrigin + performance.now(),
+ * which agree across the threads of one process.
+ */
+
+const BYTES = 16;
+
+export interface StartClock {
+  /** [0]: id of the task the thread started last (0: none yet). */
+  readonly ids: Int32Array;
+  /** [0]: when it started. */
+  readonly times: Float64Array;
+}
+
+export function newClockBuffer(): SharedArrayBuffer {
+  return new SharedArrayBuffer(BYTES);
+}
+
+export function clockOn(buffer: SharedArrayBuffer): StartClock {
+  return { ids: new Int32Array(buffer, 0, 1), times: new Float64Array(buffer, 8, 1) };
+}
+
+export function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Worker side. The time is written first; Atomics.store publishes both. */
+export function markStarted(clock: StartClock, id: number, at: number): void {
+  clock.times[0] = at;
+  Atomics.store(clock.ids, 0, id);
+}
+
+/**
+ * Main side: when task `id` started on this thread, or undefined if the thread's last task
+ * is another one. The stamp cannot be overwritten while the caller still cares: a thread gets
+ * its next task only after the main thread has taken this one's result, and an attempt stops
+ * reading the clock once it has its result.
+ */
+export function startedAt(clock: StartClock, id: number): number | undefined {
+  return Atomics.load(clock.ids, 0) === id ? clock.times[0] : undefined;
+}
