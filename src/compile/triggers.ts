@@ -44,6 +44,7 @@ export function compileTriggers(
     triggers.push({
       kind: "webhook",
       secret: on.webhook.secret,
+      ...(on.webhook.deliveryHeader ? { deliveryHeader: on.webhook.deliveryHeader } : {}),
       location: locationOf(doc, ["on", "webhook"]),
     });
   }

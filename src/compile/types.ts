@@ -42,6 +42,8 @@ export interface CompiledTrigger {
   catchup?: "none" | "latest" | "all";
   /** Name of the secret holding the webhook HMAC key. */
   secret?: string;
+  /** Header carrying the delivery id used to drop duplicate deliveries. */
+  deliveryHeader?: string;
   /** ISO timestamps of the next three fires (schedule only), computed at compile time. */
   nextFires?: string[];
   location: SourceLocation;
