@@ -59,6 +59,20 @@ steps:
     now += 90_000;
   });
 
+  it("finishes a failed run even while a parallel step was still retrying", async () => {
+    h = await harness();
+    const run = await h.run(`
+name: parallel-fail
+steps:
+  slow: { uses: test/flaky, with: { succeedOn: 99 }, retry: { attempts: 5, delay: 200ms } }
+  bad: { uses: test/flaky, with: { succeedOn: 99, nonRetryable: true } }
+`);
+    expect(run.status).toBe("failed");
+    const st = await stepStatuses(h, run.id);
+    expect(st.bad).toBe("failed");
+    expect(["cancelled", "failed"]).toContain(st.slow);
+  });
+
   it("fails a non-retryable error at once and dead-letters it with its attempts", async () => {
     h = await harness();
     const run = await h.run(`

@@ -417,5 +417,34 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       expect(await store.lastScheduleSlot("other")).toBeUndefined();
       await store.close();
     });
+
+    it("closes a retry scheduled after its run failed, so the run can finish", async () => {
+      const store = await make();
+      const v = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
+      await store.createRun({
+        id: "par",
+        workflow: "wf",
+        versionId: v.id,
+        status: "running",
+        inputs: {},
+        trigger: { kind: "manual" },
+        steps: [
+          { stepId: "a", status: "queued", depsRemaining: 0 },
+          { stepId: "b", status: "queued", depsRemaining: 0 },
+        ],
+      });
+      const [a, b] = (await store.commit([], { owner: "n1", leaseMs: 10_000, limit: 2 })).claimed;
+      const err = { code: "X", name: "Error", message: "boom" };
+      await store.commit([
+        { type: "finish", rowId: a!.rowId, epoch: a!.epoch, status: "failed", error: err, failRun: true },
+      ]);
+      const res = await store.commit([
+        { type: "retry", rowId: b!.rowId, epoch: b!.epoch, error: err, notBefore: 0 },
+      ]);
+      expect(res.applied).toEqual([true]);
+      expect(res.progress).toEqual([{ runId: "par", open: 0, failing: true }]);
+      expect((await store.listSteps("par")).map((s) => s.status)).toEqual(["failed", "cancelled"]);
+      await store.close();
+    });
   });
 }

@@ -24,7 +24,7 @@ const SQL = {
   queuedRuns: p(
     "SELECT id FROM runs WHERE workflow = ? AND concurrency_key = ? AND status = 'queued' ORDER BY seq LIMIT ?",
   ),
-  runProgress: p("SELECT open_steps, failing FROM runs WHERE id = ?"),
+  runProgress: p("SELECT open_steps, failing, status FROM runs WHERE id = ?"),
   incOpen: p("UPDATE runs SET open_steps = open_steps + ? WHERE id = ?"),
   decOpen: p("UPDATE runs SET open_steps = open_steps - ? WHERE id = ?"),
   markFailing: p("UPDATE runs SET failing = 1 WHERE id = ?"),
@@ -56,10 +56,10 @@ const SQL = {
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id`),
   retryStep:
     p(`UPDATE steps SET status = 'queued', not_before = ?, error = ?, lease_owner = NULL, lease_expires_at = NULL
-      WHERE id = ? AND epoch = ? AND status = 'running'`),
+      WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id`),
   releaseStep: p(`UPDATE steps SET status = 'queued', attempt = max(attempt - 1, 0), lease_owner = NULL,
         lease_expires_at = NULL
-      WHERE id = ? AND epoch = ? AND status = 'running'`),
+      WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id`),
   fanoutStep:
     p(`UPDATE steps SET fanout = ?, deps_remaining = ?, status = ?, lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id, step_id, on_failure`),

@@ -242,8 +242,24 @@ export class SqliteStore implements Store {
       for (const op of ops) applied.push(this.apply(op, now, touched));
       const progress: RunProgress[] = [];
       for (const runId of touched) {
-        const r = this.s.runProgress.get(runId) as { open_steps: number; failing: number } | undefined;
-        if (r) progress.push({ runId, open: r.open_steps, failing: r.failing === 1 });
+        let r = this.s.runProgress.get(runId) as
+          | { open_steps: number; failing: number; status: string }
+          | undefined;
+        if (!r) continue;
+        // Rows that became ready after their run failed or was cancelled (a retry scheduled by
+        // a step still running at the time, a late fan-out) would never be claimed: close them.
+        const sweep =
+          r.status === "cancelled"
+            ? this.s.cancelAllNotStarted
+            : r.failing === 1
+              ? this.s.cancelNotStarted
+              : undefined;
+        const swept = sweep ? sweep.run(now, runId).changes : 0;
+        if (swept > 0) {
+          this.s.decOpen.run(swept, runId);
+          r = this.s.runProgress.get(runId) as { open_steps: number; failing: number; status: string };
+        }
+        progress.push({ runId, open: r.open_steps, failing: r.failing === 1 });
       }
       const claimed = claim ? this.claim(claim, now) : [];
       return { applied, claimed, progress };
@@ -297,14 +313,20 @@ export class SqliteStore implements Store {
         return true;
       }
       case "retry": {
-        const ok = s.retryStep.run(op.notBefore, toJson(op.error), op.rowId, op.epoch).changes === 1;
-        if (ok) s.closeAttempt.run("failed", toJson(op.error), now, op.rowId);
-        return ok;
+        const row = s.retryStep.get(op.notBefore, toJson(op.error), op.rowId, op.epoch) as
+          | { run_id: string }
+          | undefined;
+        if (!row) return false;
+        s.closeAttempt.run("failed", toJson(op.error), now, op.rowId);
+        touched.add(row.run_id);
+        return true;
       }
       case "release": {
-        const ok = s.releaseStep.run(op.rowId, op.epoch).changes === 1;
-        if (ok) s.releaseAttempt.run(now, op.rowId);
-        return ok;
+        const row = s.releaseStep.get(op.rowId, op.epoch) as { run_id: string } | undefined;
+        if (!row) return false;
+        s.releaseAttempt.run(now, op.rowId);
+        touched.add(row.run_id);
+        return true;
       }
       case "fanout": {
         const row = s.fanoutStep.get(
@@ -315,6 +337,7 @@ export class SqliteStore implements Store {
           op.epoch,
         ) as { run_id: string; step_id: string; on_failure: number } | undefined;
         if (!row) return false;
+        touched.add(row.run_id);
         const slots = Math.max(1, op.concurrency);
         for (let i = 0; i < op.items; i++) {
           s.insertStep.run(
@@ -461,7 +484,10 @@ export class SqliteStore implements Store {
         this.s.resetStep.run(r.status, r.depsRemaining, r.clearFanout ? 1 : 0, r.rowId, runId);
       }
       this.s.reopenRun.run({ now: this.now(), id: runId });
-      const data = { steps: reset.length, ...(opts.versionId !== undefined ? { versionId: opts.versionId } : {}) };
+      const data = {
+        steps: reset.length,
+        ...(opts.versionId !== undefined ? { versionId: opts.versionId } : {}),
+      };
       this.s.insertEvent.run(runId, this.now(), "run.resumed", toJson(data));
     });
   }
