@@ -243,7 +243,9 @@ export class Engine {
     }
     const rows = await this.store.listSteps(runId);
     const busy = rows.find((r) => r.status === "running" && !this.ownerGone(r));
-    if (busy && run.status === "running") throw runStillRunning({ id: runId, owner: busy.leaseOwner ?? "?" });
+    // Also after a cancel: a step that is still stopping would otherwise write its outcome
+    // into the resumed run.
+    if (busy) throw runStillRunning({ id: runId, owner: busy.leaseOwner ?? "?" });
     if (from === undefined && run.status === "succeeded")
       throw resumeNotNeeded({ id: runId, why: "already succeeded" });
     const plan = planResume(version.plan, rows, { from, interrupted: (r) => this.ownerGone(r) });
@@ -524,7 +526,19 @@ export class Engine {
           ops.push({ type: "runStatus", runId, status: "failed", error, from: ["running"] });
         }
       } else {
-        ops.push({ type: "runStatus", runId, status: "succeeded", error: null, from: ["running"] });
+        // A main step cancelled in a run that was not cancelled (it was stopped mid-flight)
+        // means the run did not do all its work: that is a failure, not a success.
+        const stopped = rows.find((r) => r.status === "cancelled" && !r.onFailure);
+        if (stopped) {
+          const error: WeftErrorData = {
+            code: "WEFT_RUN_FAILED",
+            name: "WeftError",
+            message: `step ${stopped.stepId} was cancelled before it finished; resume the run to complete it`,
+          };
+          ops.push({ type: "runStatus", runId, status: "failed", error, from: ["running"] });
+        } else {
+          ops.push({ type: "runStatus", runId, status: "succeeded", error: null, from: ["running"] });
+        }
       }
       if (run.concurrencyKey !== null && plan.concurrency) {
         ops.push({

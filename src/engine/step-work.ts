@@ -191,7 +191,7 @@ export class StepWork {
       };
     }
     const error = redactor.redactValue(outcome.error);
-    if (error.retryable !== false && row.attempt < step.retry.attempts) {
+    if (error.retryable !== false && row.attempt - row.retryBase < step.retry.attempts) {
       const delay = Math.max(retryDelay(step.retry, row.attempt, this.random), error.retryAfterMs ?? 0);
       const notBefore = this.engine.now() + delay;
       return {

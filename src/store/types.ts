@@ -74,6 +74,8 @@ export interface StepRecord {
   depsRemaining: number;
   /** Attempts started so far. */
   attempt: number;
+  /** Attempts made before the last resume; the retry budget counts from here. */
+  retryBase: number;
   notBefore: number;
   leaseOwner: string | null;
   leaseExpiresAt: number | null;

@@ -208,6 +208,21 @@ steps:
     expect(rows.find((r) => r.stepId === "count")?.output).toMatchObject({ startedAt: 3 });
   });
 
+  it("gives a resumed step a fresh retry budget", async () => {
+    h = await harness();
+    const run = await h.run(`
+name: budget
+steps:
+  f: { uses: test/flaky, with: { succeedOn: 4 }, retry: { attempts: 2, delay: 10ms } }
+`);
+    expect(run.status).toBe("failed");
+    await h.engine.resumeRun(run.id);
+    const done = await h.engine.waitForRun(run.id);
+    expect(done.status).toBe("succeeded");
+    const attempts = await h.store.listAttempts(run.id);
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4]);
+  });
+
   it("resume --from re-runs a step and everything downstream of it", async () => {
     h = await harness();
     const marks = join(h.dir, "marks.txt");

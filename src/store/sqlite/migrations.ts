@@ -165,4 +165,11 @@ CREATE TABLE webhook_deliveries (
 );
 `,
   },
+  {
+    version: 3,
+    name: "retry-base",
+    // Attempts made before a resume do not count against the resumed step's retry budget;
+    // attempt numbers keep growing so history and idempotency stay continuous.
+    sql: "ALTER TABLE steps ADD COLUMN retry_base INTEGER NOT NULL DEFAULT 0;",
+  },
 ];

@@ -67,6 +67,7 @@ export interface StepRow {
   fanout: number | null;
   deps_remaining: number;
   attempt: number;
+  retry_base: number;
   not_before: number;
   lease_owner: string | null;
   lease_expires_at: number | null;
@@ -90,6 +91,7 @@ export function stepRecord(r: StepRow): StepRecord {
     fanout: r.fanout,
     depsRemaining: r.deps_remaining,
     attempt: r.attempt,
+    retryBase: r.retry_base,
     notBefore: r.not_before,
     leaseOwner: r.lease_owner,
     leaseExpiresAt: r.lease_expires_at,

@@ -100,7 +100,7 @@ const SQL = {
   ),
   expireLease: p("UPDATE steps SET lease_expires_at = 0 WHERE id = ?"),
   resetStep:
-    p(`UPDATE steps SET status = ?, deps_remaining = ?, fanout = CASE WHEN ? = 1 THEN NULL ELSE fanout END,
+    p(`UPDATE steps SET retry_base = attempt, status = ?, deps_remaining = ?, fanout = CASE WHEN ? = 1 THEN NULL ELSE fanout END,
         output = NULL, error = NULL, finished_at = NULL, not_before = 0, lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ? AND run_id = ?`),
   deleteStep: p("DELETE FROM steps WHERE id = ?"),
