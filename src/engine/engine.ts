@@ -62,6 +62,8 @@ export interface EngineOptions {
   pool: StepPool;
   types: StepTypeLookup;
   workspace: string;
+  /** The working directory for steps of a version (e.g. its commit's exported files). */
+  workspaceFor?: (version: VersionRecord) => string | undefined;
   secrets?: SecretProvider;
   /** Identifies this process in leases: host:pid:random. */
   owner?: string;
@@ -128,7 +130,11 @@ export class Engine {
     this.now = opts.now ?? Date.now;
     this.secrets = opts.secrets ?? envSecrets();
     this.redactor = createRedactor(this.secrets.values());
-    this.work = new StepWork(this, opts.pool, opts.types, opts.workspace, opts.random ?? Math.random);
+    this.work = new StepWork(this, opts.pool, opts.types, opts.random ?? Math.random);
+  }
+
+  workspaceOf(version: VersionRecord): string {
+    return this.opts.workspaceFor?.(version) ?? this.opts.workspace;
   }
 
   // ---- runs -------------------------------------------------------------------------------

@@ -54,7 +54,6 @@ export class StepWork {
     private readonly engine: Engine,
     private readonly pool: StepPool,
     private readonly types: StepTypeLookup,
-    private readonly workspace: string,
     private readonly random: () => number,
   ) {}
 
@@ -111,7 +110,7 @@ export class StepWork {
     } catch (err) {
       return this.fail(row, step, plan, nonRetryable(err), undefined);
     }
-    return this.execute(row, step, plan, run, scope, signal);
+    return this.execute(row, step, plan, run, scope, signal, this.engine.workspaceOf(version));
   }
 
   private items(step: CompiledStep, scope: TemplateScope): unknown[] {
@@ -131,6 +130,7 @@ export class StepWork {
     run: RunRecord,
     scope: TemplateScope,
     signal: AbortSignal,
+    workspace: string,
   ): Promise<WorkResult> {
     const type = this.types.get(step.uses);
     let input: unknown;
@@ -171,7 +171,7 @@ export class StepWork {
         step: row.item === -1 ? { id: row.stepId } : { id: row.stepId, item: row.item },
         checkpoint,
         secrets,
-        workspace: this.workspace,
+        workspace,
         timeoutMs: step.timeoutMs,
       },
       {

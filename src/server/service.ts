@@ -5,6 +5,7 @@
  * stops accepting requests, stops sync and cron, lets running steps finish within the
  * grace period and releases the rest for the next start.
  */
+import { existsSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { assertSafeBind } from "../config/index.js";
 import { Engine } from "../engine/engine.js";
@@ -14,8 +15,8 @@ import { createMetrics, type Metrics } from "../observe/metrics.js";
 import { builtinRegistry } from "../plugin/builtins.js";
 import { StepPool } from "../pool/index.js";
 import { openStore } from "../store/index.js";
-import type { Store } from "../store/types.js";
-import { Syncer } from "../sync/index.js";
+import type { Store, VersionRecord } from "../store/types.js";
+import { checkoutPath, Syncer } from "../sync/index.js";
 import { CronScheduler, fireSchedule, handleWebhook } from "../trigger/index.js";
 import { buildApp } from "./app.js";
 import { createRunObserver } from "./observer.js";
@@ -87,7 +88,22 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   });
   const observer = createRunObserver({ store, logger, metrics });
   const { onStep, onRun, onLog } = observer;
-  const engine = new Engine({ store, pool, types, secrets, workspace: opts.workspace, onStep, onRun, onLog });
+  // Runs of a synced version work in that commit's exported files, not a working tree.
+  const workspaceFor = (v: VersionRecord) => {
+    const dir = v.commit ? checkoutPath(opts.dataDir, v.commit) : undefined;
+    return dir && existsSync(dir) ? dir : undefined;
+  };
+  const engine = new Engine({
+    store,
+    pool,
+    types,
+    secrets,
+    workspace: opts.workspace,
+    workspaceFor,
+    onStep,
+    onRun,
+    onLog,
+  });
 
   const scheduler = new CronScheduler({
     store,

@@ -50,7 +50,16 @@ export function buildCommit(
   if (ok) {
     for (const c of compiled) {
       const plan = c.plan as CompiledWorkflow;
-      versions.push({ workflow: plan.name, hash: plan.hash, plan, source: c.source, commit: opts.commit });
+      // A version is a workflow at a commit, not just its text: runs use the commit's files
+      // (scripts beside the workflow) as their workspace, so a commit that changes only a
+      // script deploys new versions too.
+      versions.push({
+        workflow: plan.name,
+        hash: `${plan.hash}@${opts.commit}`,
+        plan,
+        source: c.source,
+        commit: opts.commit,
+      });
     }
     versions.sort((a, b) => byCodePoint(a.workflow, b.workflow));
   }

@@ -1,4 +1,6 @@
 /** Git sync: what the serve command and the HTTP API use. */
+
+export { checkoutPath, exportCommit } from "./checkout.js";
 export type { CommitFile } from "./commit-files.js";
 export { readWorkflowFiles } from "./commit-files.js";
 export type { CommitBuild } from "./deploy.js";

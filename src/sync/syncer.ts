@@ -11,6 +11,7 @@ import { builtinRegistry } from "../plugin/builtins.js";
 import type { StepTypeLookup } from "../plugin/registry.js";
 import type { Diagnostic } from "../spec/types.js";
 import type { DeploymentRecord, Store } from "../store/types.js";
+import { exportCommit } from "./checkout.js";
 import { readWorkflowFiles } from "./commit-files.js";
 import { buildCommit, type CommitBuild, failedBuild, sameAsActive } from "./deploy.js";
 import { SyncError } from "./errors.js";
@@ -197,6 +198,8 @@ export class Syncer {
     if (build.ok && build.versions.length > 0) {
       if (sameAsActive(build.versions, await this.opts.store.activeWorkflows())) result = "unchanged";
     }
+    // The files must be in place before any run can be pinned to these versions.
+    if (result === "deployed") await exportCommit(this.mirror.dir, sha, this.opts.dataDir);
     const deployment = await this.opts.store.recordDeployment({
       commit: sha,
       author: info.author,

@@ -1,8 +1,9 @@
-import { symlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/spec/types.js";
 import type { Store } from "../../src/store/types.js";
+import { checkoutPath } from "../../src/sync/checkout.js";
 import { Syncer } from "../../src/sync/syncer.js";
 import { goodWorkflow, makeRemote, type TestRemote, tempDir } from "./helpers.js";
 
@@ -15,13 +16,14 @@ function setup(remoteRepo?: (r: TestRemote) => string) {
   const remote = makeRemote();
   const store = remote.store();
   stores.push(store);
+  const dataDir = join(remote.root, "data");
   const syncer = new Syncer({
     store,
     repo: remoteRepo ? remoteRepo(remote) : remote.bare,
     branch: "main",
-    dataDir: join(remote.root, "data"),
+    dataDir,
   });
-  return { remote, store, syncer };
+  return { remote, store, syncer, dataDir };
 }
 
 async function activeNames(store: Store): Promise<string[]> {
@@ -161,16 +163,28 @@ describe("Syncer deploys commits atomically", () => {
     ]);
   });
 
-  it("records a commit that changes no workflow as unchanged and keeps the active versions", async () => {
+  it("deploys a commit that changes no workflow file as new versions pinned to that commit", async () => {
     const { remote, store, syncer } = setup();
     remote.commit({ "workflows/a.yaml": goodWorkflow("a") });
     await syncer.syncOnce();
-    const before = await store.activeWorkflows();
-    const docs = remote.commit({ "README.md": "docs only\n" }, "docs");
+    const [before] = await store.activeWorkflows();
+    const docs = remote.commit({ "scripts/post.sh": "echo changed\n" }, "script only");
     const result = await syncer.syncOnce();
-    expect(result).toMatchObject({ outcome: "unchanged", commit: docs, deployment: { result: "unchanged" } });
-    expect(await store.activeWorkflows()).toEqual(before);
-    expect((await store.listDeployments()).map((d) => d.result)).toEqual(["unchanged", "deployed"]);
+    expect(result).toMatchObject({ outcome: "deployed", commit: docs });
+    const [after] = await store.activeWorkflows();
+    expect(after!.version.commit).toBe(docs);
+    expect(after!.version.id).not.toBe(before!.version.id);
+    expect(after!.version.plan.hash).toBe(before!.version.plan.hash);
+    expect((await store.listDeployments()).map((d) => d.result)).toEqual(["deployed", "deployed"]);
+  });
+
+  it("exports each deployed commit's files as the runs' workspace", async () => {
+    const { remote, syncer, dataDir } = setup();
+    const sha = remote.commit({ "workflows/a.yaml": goodWorkflow("a"), "scripts/hi.sh": "echo hi\n" });
+    await syncer.syncOnce();
+    const dir = checkoutPath(dataDir, sha);
+    expect(readFileSync(join(dir, "scripts", "hi.sh"), "utf8")).toBe("echo hi\n");
+    expect(readFileSync(join(dir, "workflows", "a.yaml"), "utf8")).toBe(goodWorkflow("a"));
   });
 
   it("reads only the workflows folder: sub-folders, test fixtures and other files are ignored", async () => {
