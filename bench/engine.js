@@ -108,6 +108,15 @@ async function scenario(name, sync) {
 
   const dir = mkdtempSync(join(tmpdir(), "weft-bench-"));
   const store = new SqliteStore(join(dir, "weft.db"), { synchronous: sync });
+  const commits = { n: 0, ops: 0, claimed: 0 };
+  const realCommit = store.commit.bind(store);
+  store.commit = async (ops, claim) => {
+    const r = await realCommit(ops, claim);
+    commits.n++;
+    commits.ops += ops.length;
+    commits.claimed += r.claimed.length;
+    return r;
+  };
   const pool = new StepPool({ size: POOL });
   const finished = [];
   const engine = new Engine({
@@ -162,6 +171,8 @@ async function scenario(name, sync) {
       ? { median_hop_ms: round(median(hops) * 1000) / 1000, mean_hop_ms: round((ms / steps) * 1000) / 1000 }
       : {}),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    commits: commits.n,
+    ops_per_commit: round(commits.ops / Math.max(1, commits.n)),
   };
 }
 

@@ -72,6 +72,8 @@ export interface EngineOptions {
   maxInFlight?: number;
   /** How often an idle engine looks for due retries and work from elsewhere. */
   pollMs?: number;
+  /** How long a commit may wait for more results while many steps are in flight (group commit). */
+  batchWindowMs?: number;
   /** Only work on these runs (a CLI `weft run` works on its own run). Null: every run. */
   onlyRuns?: Set<string> | null;
   now?: () => number;
@@ -93,6 +95,9 @@ export class Engine {
   private readonly leaseMs: number;
   private readonly maxInFlight: number;
   private readonly pollMs: number;
+  private readonly batchWindowMs: number;
+  private readonly batchThreshold: number;
+  private readonly maxBatch: number;
   readonly now: () => number;
   readonly secrets: SecretProvider;
   readonly redactor: Redactor;
@@ -127,6 +132,9 @@ export class Engine {
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.maxInFlight = opts.maxInFlight ?? Math.max(8, opts.pool.size * 32);
     this.pollMs = opts.pollMs ?? 200;
+    this.batchWindowMs = opts.batchWindowMs ?? 1;
+    this.batchThreshold = opts.pool.size * 2;
+    this.maxBatch = 256;
     this.now = opts.now ?? Date.now;
     this.secrets = opts.secrets ?? envSecrets();
     this.redactor = createRedactor(this.secrets.values());
@@ -392,10 +400,16 @@ export class Engine {
   scheduleFlush(): void {
     if (this.flushScheduled || !this.started) return;
     this.flushScheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.flushScheduled = false;
       void this.flush();
-    });
+    };
+    // Group commit: while many steps are still running, more results are about to arrive, so
+    // wait a moment (without blocking the loop, which keeps feeding the pool) and commit them
+    // together. With little in flight (a chain), commit at once: latency matters there.
+    if (this.inFlight >= this.batchThreshold && this.queue.length < this.maxBatch)
+      setTimeout(run, this.batchWindowMs);
+    else setImmediate(run);
   }
 
   private async flushAll(): Promise<void> {
