@@ -9,6 +9,9 @@ import { Command, CommanderError, Option } from "commander";
 import { PACKAGE_ROOT } from "../paths.js";
 import { registerRunCommands } from "./engine/register.js";
 import { EXIT_USAGE, type Io, processIo, UsageError } from "./output.js";
+import { registerPluginCommands } from "./plugin-register.js";
+import { registerReviewCommands } from "./review-register.js";
+import { registerServeCommands } from "./serve-register.js";
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let code = 0;
@@ -82,10 +85,21 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
       "reuse the run already started with this key instead of starting another",
     )
     .option("--store <path>", "the store: a SQLite file (default .weft/weft.db; WEFT_STORE also sets it)")
+    .option(
+      "--server <url>",
+      "start the run on a running `weft serve` (its deployed version of the workflow); token from WEFT_API_TOKEN",
+    )
     .action(
       async (
         path: string,
-        opts: { dry: boolean; input: string[]; json: boolean; store?: string; idempotencyKey?: string },
+        opts: {
+          dry: boolean;
+          input: string[];
+          json: boolean;
+          store?: string;
+          idempotencyKey?: string;
+          server?: string;
+        },
       ) => {
         if (opts.dry) {
           const { dryRunCommand } = await import("./commands/dry-run.js");
@@ -108,6 +122,9 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     });
 
   registerRunCommands(program, io, setCode);
+  registerServeCommands(program, io, setCode);
+  registerReviewCommands(program, io, setCode);
+  registerPluginCommands(program, io, setCode);
   return program;
 }
 

@@ -1,8 +1,22 @@
-/** The plugin-author API types. Kept free of imports so plugins depend on nothing else. */
+/**
+ * The plugin-author API types. The only import is type-level (json-schema-to-ts infers
+ * `ctx.input` from a literal input schema); at run time this module depends on nothing.
+ */
+import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 
+/** Bumped when a change to StepType/StepContext would break plugins built for the previous one. */
 export const PLUGIN_API_VERSION = 1;
 
 export type JsonSchema = Record<string, unknown>;
+
+/**
+ * The TypeScript type of the input a schema describes (`{ type: "object", properties: … }
+ * as const`). Properties with a `default` stay optional: the engine validates rendered
+ * input but does not fill in defaults, so `run` must apply them itself.
+ */
+export type InputOf<S> = S extends JSONSchema
+  ? FromSchema<S, { keepDefaultedPropertiesOptional: true }>
+  : unknown;
 
 export interface StepLogger {
   debug(message: string): void;

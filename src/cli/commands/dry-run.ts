@@ -8,10 +8,10 @@ import { parseInputArgs, resolveInputs } from "../../compile/inputs.js";
 import { loadAndCompile } from "../../compile/load.js";
 import type { CompiledWorkflow } from "../../compile/types.js";
 import { WeftError } from "../../errors.js";
-import { builtinRegistry } from "../../plugin/builtins.js";
 import { formatDiagnostics } from "../../spec/format.js";
 import { EXIT_INVALID, EXIT_OK, type Io, paintFor, UsageError } from "../output.js";
 import { formatDryRun } from "../plan-text.js";
+import { repoStepTypes } from "../step-types.js";
 import { loadWorkflowsOrUsage } from "./shared.js";
 
 export interface DryRunOptions {
@@ -21,7 +21,7 @@ export interface DryRunOptions {
 
 export async function dryRunCommand(path: string, opts: DryRunOptions, io: Io): Promise<number> {
   const given = usage(() => parseInputArgs(opts.input));
-  const types = builtinRegistry();
+  const { types } = await repoStepTypes({ env: io.env, io });
   const results = loadWorkflowsOrUsage(() => loadAndCompile([path], types));
   if (results.length === 0) throw new UsageError(`no workflow files (*.yaml, *.yml) in ${path}`);
 

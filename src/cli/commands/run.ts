@@ -6,11 +6,11 @@ import { readFileSync } from "node:fs";
 import { parseInputArgs, resolveInputs } from "../../compile/inputs.js";
 import { loadAndCompile } from "../../compile/load.js";
 import { WeftError } from "../../errors.js";
-import { builtinRegistry } from "../../plugin/builtins.js";
 import { formatDiagnostics } from "../../spec/format.js";
 import { openLocal } from "../engine/local.js";
 import { makeWatcher, watchRun } from "../engine/watch.js";
 import { EXIT_INVALID, EXIT_OK, type Io, paintFor, UsageError } from "../output.js";
+import { repoStepTypes } from "../step-types.js";
 import { loadWorkflowsOrUsage } from "./shared.js";
 
 export interface RunOptions {
@@ -18,11 +18,19 @@ export interface RunOptions {
   json: boolean;
   store?: string;
   idempotencyKey?: string;
+  /** Start the run on a running `weft serve` (its base URL) instead of locally. */
+  server?: string;
 }
 
 export async function runCommand(path: string, opts: RunOptions, io: Io): Promise<number> {
+  if (opts.server !== undefined) {
+    const { runOnServer } = await import("./run-remote.js");
+    const { server, input, json, idempotencyKey } = opts;
+    return runOnServer(path, { server, input, json, ...(idempotencyKey ? { idempotencyKey } : {}) }, io);
+  }
   const given = usage(() => parseInputArgs(opts.input));
-  const results = loadWorkflowsOrUsage(() => loadAndCompile([path], builtinRegistry()));
+  const { types } = await repoStepTypes({ env: io.env, io });
+  const results = loadWorkflowsOrUsage(() => loadAndCompile([path], types));
   if (results.length !== 1)
     throw new UsageError(`weft run takes one workflow file; ${path} holds ${results.length}`);
   const loaded = results[0]!;
@@ -43,6 +51,7 @@ export async function runCommand(path: string, opts: RunOptions, io: Io): Promis
   const local = await openLocal({
     store: opts.store,
     env: io.env,
+    types,
     onlyRuns,
     hooks: { onStep: (e) => watcher.onStep(e) },
   });

@@ -3,10 +3,10 @@
  * their positions. Exit 0 when all are valid, 1 when any is not, 2 for a bad path.
  */
 import { type LoadedWorkflow, loadAndCompile } from "../../compile/load.js";
-import { builtinRegistry } from "../../plugin/builtins.js";
 import { formatDiagnostics } from "../../spec/format.js";
 import type { Diagnostic } from "../../spec/types.js";
 import { EXIT_INVALID, EXIT_OK, type Io, paintFor, plural, UsageError } from "../output.js";
+import { repoStepTypes } from "../step-types.js";
 import { loadWorkflowsOrUsage } from "./shared.js";
 
 export type ValidateFormat = "text" | "json" | "github";
@@ -16,7 +16,9 @@ export async function validateCommand(
   opts: { format: ValidateFormat },
   io: Io,
 ): Promise<number> {
-  const results = loadWorkflowsOrUsage(() => loadAndCompile(paths, builtinRegistry()));
+  // A plugin that fails to load is printed here and makes the check fail (exit 1).
+  const { types, problems } = await repoStepTypes({ env: io.env, io });
+  const results = loadWorkflowsOrUsage(() => loadAndCompile(paths, types));
   if (results.length === 0) throw new UsageError(`no workflow files (*.yaml, *.yml) in ${paths.join(", ")}`);
   const diagnostics = results.flatMap((r) => r.diagnostics);
   const invalid = results.filter(isInvalid);
@@ -41,7 +43,7 @@ export async function validateCommand(
       io.stderr.write(`${p.red(summary(results.length, invalid.length, diagnostics))}\n`);
     else io.stdout.write(`${paintFor(io.stdout, io.env).green(summary(results.length, 0, diagnostics))}\n`);
   }
-  return invalid.length > 0 ? EXIT_INVALID : EXIT_OK;
+  return invalid.length > 0 || problems.length > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
 function isInvalid(r: LoadedWorkflow): boolean {

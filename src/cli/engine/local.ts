@@ -4,11 +4,11 @@
  * .weft/weft.db under the working directory.
  */
 import { Engine, type EngineOptions } from "../../engine/engine.js";
-import { builtinRegistry } from "../../plugin/builtins.js";
 import type { StepTypeLookup } from "../../plugin/registry.js";
 import { StepPool } from "../../pool/index.js";
 import { openStore } from "../../store/index.js";
 import type { Store } from "../../store/types.js";
+import { repoStepTypes } from "../step-types.js";
 
 export interface LocalOptions {
   store?: string;
@@ -16,6 +16,8 @@ export interface LocalOptions {
   /** Only work on these runs. */
   onlyRuns?: Set<string>;
   hooks?: Pick<EngineOptions, "onStep" | "onRun" | "onLog">;
+  /** Step types already loaded by the command; otherwise loaded from the repository here. */
+  types?: StepTypeLookup;
   poolSize?: number;
 }
 
@@ -35,8 +37,8 @@ export async function openStoreOnly(
 }
 
 export async function openLocal(opts: LocalOptions): Promise<Local> {
+  const types = opts.types ?? (await repoStepTypes({ env: opts.env })).types;
   const store = await openStoreOnly(opts.store, opts.env);
-  const types = builtinRegistry();
   const pool = new StepPool(opts.poolSize ? { size: opts.poolSize } : {});
   const engine = new Engine({
     store,
