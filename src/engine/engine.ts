@@ -62,6 +62,8 @@ export interface EngineOptions {
   pool: StepPool;
   types: StepTypeLookup;
   workspace: string;
+  /** Step types for a version (e.g. the plugins of its commit); default `types`. */
+  typesFor?: (version: VersionRecord) => Promise<StepTypeLookup> | StepTypeLookup;
   /** The working directory for steps of a version (e.g. its commit's exported files). */
   workspaceFor?: (version: VersionRecord) => string | undefined;
   secrets?: SecretProvider;
@@ -138,7 +140,11 @@ export class Engine {
     this.now = opts.now ?? Date.now;
     this.secrets = opts.secrets ?? envSecrets();
     this.redactor = createRedactor(this.secrets.values());
-    this.work = new StepWork(this, opts.pool, opts.types, opts.random ?? Math.random);
+    this.work = new StepWork(this, opts.pool, opts.random ?? Math.random);
+  }
+
+  async typesOf(version: VersionRecord): Promise<StepTypeLookup> {
+    return (await this.opts.typesFor?.(version)) ?? this.opts.types;
   }
 
   workspaceOf(version: VersionRecord): string {

@@ -53,7 +53,6 @@ export class StepWork {
   constructor(
     private readonly engine: Engine,
     private readonly pool: StepPool,
-    private readonly types: StepTypeLookup,
     private readonly random: () => number,
   ) {}
 
@@ -110,7 +109,8 @@ export class StepWork {
     } catch (err) {
       return this.fail(row, step, plan, nonRetryable(err), undefined);
     }
-    return this.execute(row, step, plan, run, scope, signal, this.engine.workspaceOf(version));
+    const types = await this.engine.typesOf(version);
+    return this.execute(row, step, plan, run, scope, signal, this.engine.workspaceOf(version), types);
   }
 
   private items(step: CompiledStep, scope: TemplateScope): unknown[] {
@@ -131,8 +131,9 @@ export class StepWork {
     scope: TemplateScope,
     signal: AbortSignal,
     workspace: string,
+    types: StepTypeLookup,
   ): Promise<WorkResult> {
-    const type = this.types.get(step.uses);
+    const type = types.get(step.uses);
     let input: unknown;
     try {
       if (!type) throw typeMissing({ stepId: step.id, uses: step.uses });

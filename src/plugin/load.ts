@@ -20,8 +20,10 @@ import { PLUGIN_API_VERSION, type StepType } from "./types.js";
 export interface LoadStepTypesOptions {
   /** The workflow repository's root: `plugins/` and node_modules are found from here. */
   cwd: string;
-  /** npm package names from weft.config.yaml `plugins:`, resolved from `cwd`. */
+  /** npm package names from weft.config.yaml `plugins:`, resolved from `packageRoot`. */
   packages?: ReadonlyArray<string>;
+  /** Where npm packages are installed (default `cwd`); `weft serve` reads plugins/ from a commit's export but packages from its own folder. */
+  packageRoot?: string;
   /** Include shell, http, log and sleep (default true). */
   builtins?: boolean;
   /** Further module paths or file: URLs, e.g. from the test kit. */
@@ -60,7 +62,7 @@ export async function loadStepTypes(opts: LoadStepTypesOptions): Promise<LoadedS
   const candidates: Candidate[] = [...repoPlugins(cwd)];
   for (const name of opts.packages ?? []) {
     try {
-      candidates.push(packageCandidate(name, cwd));
+      candidates.push(packageCandidate(name, resolve(opts.packageRoot ?? cwd)));
     } catch (err) {
       problems.push({ source: name, ...data(PluginError.notInstalled({ reason: (err as Error).message })) });
     }

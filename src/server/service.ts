@@ -6,6 +6,7 @@
  * grace period and releases the rest for the next start.
  */
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { assertSafeBind } from "../config/index.js";
 import { Engine } from "../engine/engine.js";
@@ -13,10 +14,12 @@ import { envSecrets } from "../engine/secrets.js";
 import { createLogger, type Logger } from "../observe/logger.js";
 import { createMetrics, type Metrics } from "../observe/metrics.js";
 import { builtinRegistry } from "../plugin/builtins.js";
+import { loadStepTypes } from "../plugin/load.js";
+import type { StepTypeLookup } from "../plugin/registry.js";
 import { StepPool } from "../pool/index.js";
 import { openStore } from "../store/index.js";
 import type { Store, VersionRecord } from "../store/types.js";
-import { checkoutPath, Syncer } from "../sync/index.js";
+import { checkoutPath, exportCommit, Syncer } from "../sync/index.js";
 import { CronScheduler, fireSchedule, handleWebhook } from "../trigger/index.js";
 import { buildApp } from "./app.js";
 import { createRunObserver } from "./observer.js";
@@ -36,6 +39,8 @@ export interface ServiceOptions {
   port: number;
   /** Where the Git mirror lives. */
   dataDir: string;
+  /** npm packages holding step types (weft.config.yaml `plugins:`), installed under `cwd`. */
+  plugins?: string[];
   workflowsDir?: string;
   tokens: string[];
   /** Most missed slots one `catchup: all` schedule fires after downtime. */
@@ -79,6 +84,25 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     });
   const store = await openStore(opts.store, { cwd: opts.cwd, synchronous: opts.sqliteSynchronous ?? "FULL" });
   const types = builtinRegistry();
+  const mirrorDir = join(opts.dataDir, "repo.git");
+  // Step types are those of the commit: its own plugins/ folder (from the exported files)
+  // plus the configured npm packages. Loaded once per commit, also for runs pinned to an
+  // older commit after a restart.
+  const typeCache = new Map<string, Promise<StepTypeLookup>>();
+  const typesForCommit = (sha: string): Promise<StepTypeLookup> => {
+    let loading = typeCache.get(sha);
+    if (!loading) {
+      loading = (async () => {
+        const dir = await exportCommit(mirrorDir, sha, opts.dataDir);
+        const loaded = await loadStepTypes({ cwd: dir, packages: opts.plugins ?? [], packageRoot: opts.cwd });
+        for (const problem of loaded.problems) logger.warn({ commit: sha, ...problem }, "plugin not loaded");
+        return loaded.types;
+      })();
+      typeCache.set(sha, loading);
+      loading.catch(() => typeCache.delete(sha));
+    }
+    return loading;
+  };
   const pool = new StepPool(opts.poolSize ? { size: opts.poolSize } : {});
   let syncer: Syncer | undefined;
   const metrics = createMetrics({
@@ -93,10 +117,12 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const dir = v.commit ? checkoutPath(opts.dataDir, v.commit) : undefined;
     return dir && existsSync(dir) ? dir : undefined;
   };
+  const typesFor = (v: VersionRecord) => (v.commit ? typesForCommit(v.commit) : types);
   const engine = new Engine({
     store,
     pool,
     types,
+    typesFor,
     secrets,
     workspace: opts.workspace,
     workspaceFor,
@@ -123,6 +149,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     branch: opts.branch,
     dataDir: opts.dataDir,
     cwd: opts.cwd,
+    typesFor: (sha) => typesForCommit(sha),
     ...(opts.workflowsDir !== undefined ? { workflowsDir: opts.workflowsDir } : {}),
     onDeploy(d) {
       metrics.recordDeploy(d.result);

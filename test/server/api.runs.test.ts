@@ -165,11 +165,16 @@ describe("the HTTP API", () => {
     expect(replay.status, replay.text).toBe(200);
     expect(replay.json).toMatchObject({ deadLetterId: letter.id, rerun: ["boom"] });
     expect(replay.json.version.choice).toBe("active");
-    // The replay gets one more attempt: the retry budget counts the run's earlier attempts.
+    // The replay gets a fresh retry budget: two more attempts.
     await s.waitForRun(runId, ["running"]);
     const again = await s.waitForRun(runId);
     expect(again.run.status).toBe("failed");
-    expect(again.attempts.map((a: { status: string }) => a.status)).toEqual(["failed", "failed", "failed"]);
+    expect(again.attempts.map((a: { status: string }) => a.status)).toEqual([
+      "failed",
+      "failed",
+      "failed",
+      "failed",
+    ]);
 
     const listed = await s.api("GET", "/api/dead-letters?all=true");
     const replayed = listed.json.deadLetters.find((d: { id: number }) => d.id === letter.id);

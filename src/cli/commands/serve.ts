@@ -35,11 +35,6 @@ export async function serveCommand(flags: ConfigFlags, io: Io): Promise<number> 
     destination: io.stdout,
   });
   logger.info({ config: redactConfig(config), sources, file: loaded.file }, "effective configuration");
-  if (config.plugins.length > 0)
-    logger.warn(
-      { plugins: config.plugins },
-      "plugins from the configuration are not loaded by weft serve yet",
-    );
 
   let repo = config.repo;
   try {
@@ -64,6 +59,7 @@ export async function serveCommand(flags: ConfigFlags, io: Io): Promise<number> 
       host: config.host,
       port: config.port,
       dataDir: config.dataDir,
+      plugins: config.plugins,
       tokens: config.apiTokens,
       catchupMax: config.catchupMax,
       graceMs: config.shutdownGraceMs,
