@@ -1,0 +1,100 @@
+/**
+ * kill -9 at random points, many times: after every kill the SQLite file passes
+ * PRAGMA integrity_check, and once the run finishes no step whose result was recorded ran
+ * again (its side effects never show an attempt later than the recorded one).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+
+const BIN = join(import.meta.dirname, "..", "..", "bin", "weft.js");
+
+function start(
+  args: string[],
+  cwd: string,
+): { child: ChildProcess; out: () => string; exited: Promise<number> } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
+  let out = "";
+  child.stdout!.on("data", (d) => {
+    out += d;
+  });
+  child.stderr!.on("data", (d) => {
+    out += d;
+  });
+  const exited = new Promise<number>((resolve) =>
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 137 : 1))),
+  );
+  return { child, out: () => out, exited };
+}
+
+describe("kill -9 at random points", () => {
+  it("keeps the database intact and never re-runs a recorded step", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "weft-kills-"));
+    const marks = join(dir, "marks.txt");
+    const steps: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const needs = i >= 4 ? `needs: [s${i - 4}]` : "";
+      steps.push(`  s${i}:
+    uses: shell
+    ${needs}
+    with:
+      script: 'echo "$STEP $WEFT_ATTEMPT" >> "$MARKS"; sleep 0.1'
+      env: { MARKS: "${marks}", STEP: "s${i}" }`);
+    }
+    writeFileSync(join(dir, "wf.yaml"), `name: kills\nsteps:\n${steps.join("\n")}\n`);
+    const db = join(dir, "state.db");
+    let runId: string | undefined;
+    let finished = false;
+    for (let round = 0; round < 6 && !finished; round++) {
+      const args = runId ? ["resume", runId, "--store", db] : ["run", "wf.yaml", "--store", db];
+      const p = start(args, dir);
+      // Let it get going (the run id is printed once the run is recorded), then kill it at
+      // a random point while steps are being claimed, run and recorded.
+      for (let i = 0; i < 400 && !/run r[0-9a-z]+/.test(p.out()); i++) await new Promise((r) => setTimeout(r, 25));
+      const killAfter = Math.floor(Math.random() * 1200);
+      const outcome = await Promise.race([
+        p.exited.then((code) => ({ code })),
+        new Promise<null>((r) => setTimeout(() => r(null), killAfter)),
+      ]);
+      if (outcome === null) {
+        p.child.kill("SIGKILL");
+        await p.exited;
+      } else if (outcome.code === 0) finished = true;
+      runId ??= /run (r[0-9a-z]+)/.exec(p.out())?.[1];
+      expect(runId, p.out()).toBeDefined();
+      if (existsSync(db)) {
+        const conn = new Database(db, { readonly: true });
+        expect(conn.pragma("integrity_check", { simple: true })).toBe("ok");
+        conn.close();
+      }
+    }
+    if (!finished) {
+      const last = start(["resume", runId!, "--store", db], dir);
+      expect(await last.exited, last.out()).toBe(0);
+    }
+    const conn = new Database(db, { readonly: true });
+    const rows = conn
+      .prepare("SELECT step_id, status, attempt FROM steps WHERE run_id = ?")
+      .all(runId) as Array<{
+      step_id: string;
+      status: string;
+      attempt: number;
+    }>;
+    conn.close();
+    expect(rows.every((r) => r.status === "succeeded")).toBe(true);
+    const seen = new Map<string, number[]>();
+    for (const line of readFileSync(marks, "utf8").trim().split("\n")) {
+      const [step, attempt] = line.split(" ");
+      seen.set(step!, [...(seen.get(step!) ?? []), Number(attempt)]);
+    }
+    for (const r of rows) {
+      const attempts = seen.get(r.step_id) ?? [];
+      // ran at least once, and never after the attempt whose result was recorded
+      expect(attempts.length, r.step_id).toBeGreaterThan(0);
+      expect(Math.max(...attempts), r.step_id).toBe(r.attempt);
+    }
+  }, 120_000);
+});
