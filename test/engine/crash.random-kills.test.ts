@@ -35,25 +35,37 @@ describe("kill -9 at random points", () => {
     const dir = mkdtempSync(join(tmpdir(), "weft-kills-"));
     const marks = join(dir, "marks.txt");
     const steps: string[] = [];
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < 40; i++) {
       const needs = i >= 4 ? `needs: [s${i - 4}]` : "";
       steps.push(`  s${i}:
     uses: shell
     ${needs}
     with:
-      script: 'echo "$STEP $WEFT_ATTEMPT" >> "$MARKS"; sleep 0.1'
+      script: 'echo "$STEP $WEFT_ATTEMPT" >> "$MARKS"; sleep 0.2'
       env: { MARKS: "${marks}", STEP: "s${i}" }`);
     }
     writeFileSync(join(dir, "wf.yaml"), `name: kills\nsteps:\n${steps.join("\n")}\n`);
     const db = join(dir, "state.db");
     let runId: string | undefined;
     let finished = false;
+    let kills = 0;
+    const status = () => {
+      if (!runId || !existsSync(db)) return undefined;
+      const conn = new Database(db, { readonly: true });
+      const row = conn.prepare("SELECT status FROM runs WHERE id = ?").get(runId) as
+        | { status: string }
+        | undefined;
+      conn.close();
+      return row?.status;
+    };
     for (let round = 0; round < 6 && !finished; round++) {
+      if (status() === "succeeded") break; // killed after the run finished, before the process exited
       const args = runId ? ["resume", runId, "--store", db] : ["run", "wf.yaml", "--store", db];
       const p = start(args, dir);
       // Let it get going (the run id is printed once the run is recorded), then kill it at
       // a random point while steps are being claimed, run and recorded.
-      for (let i = 0; i < 400 && !/run r[0-9a-z]+/.test(p.out()); i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 400 && !/run r[0-9a-z]+/.test(p.out()); i++)
+        await new Promise((r) => setTimeout(r, 25));
       const killAfter = Math.floor(Math.random() * 1200);
       const outcome = await Promise.race([
         p.exited.then((code) => ({ code })),
@@ -62,6 +74,7 @@ describe("kill -9 at random points", () => {
       if (outcome === null) {
         p.child.kill("SIGKILL");
         await p.exited;
+        kills++;
       } else if (outcome.code === 0) finished = true;
       runId ??= /run (r[0-9a-z]+)/.exec(p.out())?.[1];
       expect(runId, p.out()).toBeDefined();
@@ -71,10 +84,11 @@ describe("kill -9 at random points", () => {
         conn.close();
       }
     }
-    if (!finished) {
+    if (!finished && status() !== "succeeded") {
       const last = start(["resume", runId!, "--store", db], dir);
       expect(await last.exited, last.out()).toBe(0);
     }
+    expect(kills).toBeGreaterThanOrEqual(2);
     const conn = new Database(db, { readonly: true });
     const rows = conn
       .prepare("SELECT step_id, status, attempt FROM steps WHERE run_id = ?")
