@@ -31,3 +31,27 @@ const code = `${standaloneCode(ajv, validate)}\nmodule.exports.schemaHash = ${JS
 const out = join(root, "dist", "generated", "workflow-validator.cjs");
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, code);
+
+// The built-in step types' input schemas, compiled with the options src/spec/schema.ts
+// createStepAjv uses, keyed by a hash of the schema so a changed schema is never served stale.
+const { builtinRegistry } = await import(new URL("../dist/src/plugin/builtins.js", import.meta.url).href);
+const types = builtinRegistry();
+for (const name of types.names()) {
+  const info = types.get(name);
+  const stepAjv = new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: false,
+    allowUnionTypes: true,
+    logger: false,
+    $data: false,
+    code: { source: true, esm: false },
+  });
+  addFormats(stepAjv);
+  const v = stepAjv.compile(info.inputSchema);
+  const schemaHash = createHash("sha256").update(JSON.stringify(info.inputSchema)).digest("hex");
+  writeFileSync(
+    join(root, "dist", "generated", `step-${name}.cjs`),
+    `${standaloneCode(stepAjv, v)}\nmodule.exports.schemaHash = ${JSON.stringify(schemaHash)};\n`,
+  );
+}

@@ -11,7 +11,7 @@ import { loadDocument } from "../spec/load.js";
 import type { Diagnostic } from "../spec/types.js";
 import { describe, expectedTypes } from "../spec/wording.js";
 import { configUnreadable } from "./errors.js";
-import { validateConfigSchema } from "./schema.js";
+import { configValidator } from "./schema.js";
 import type { ConfigFlags, RawConfig } from "./types.js";
 
 export type RawKey = keyof RawConfig;
@@ -69,6 +69,7 @@ export function readFileLayer(file: string): FileLayer {
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (!loaded.doc || errors.length > 0) return { raw: {}, diagnostics: errors, source };
   const data = loaded.doc.data;
+  const validateConfigSchema = configValidator();
   if (validateConfigSchema(data)) return { raw: data as RawConfig, diagnostics: [], source };
   const diagnostics = sortDiagnostics(
     explainErrors(validateConfigSchema.errors ?? [], { positions: loaded.doc.positions, base: [], data }).map(
@@ -132,6 +133,8 @@ function checked(
   for (const [key, v] of Object.entries(values) as Array<[RawKey, string | number | string[]]>) {
     data[key] = INTEGERS.has(key) && typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v;
   }
+  if (Object.keys(data).length === 0) return { raw: {}, problems: [] };
+  const validateConfigSchema = configValidator();
   if (validateConfigSchema(data)) return { raw: data as RawConfig, problems: [] };
   const problems = (validateConfigSchema.errors ?? []).map((e) => problemOf(e, names));
   return { raw: {}, problems: [...new Set(problems)] };

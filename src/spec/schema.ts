@@ -6,8 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+import type { Ajv as AjvClass, ValidateFunction } from "ajv";
 import { distPath, PACKAGE_ROOT } from "../paths.js";
 
 export const WORKFLOW_SCHEMA_PATH: string = join(PACKAGE_ROOT, "schemas", "workflow.schema.json");
@@ -16,8 +15,16 @@ export const WORKFLOW_SCHEMA_PATH: string = join(PACKAGE_ROOT, "schemas", "workf
 const schemaText = readFileSync(WORKFLOW_SCHEMA_PATH, "utf8");
 export const workflowSchema: Record<string, unknown> = JSON.parse(schemaText);
 
-// ajv-formats is CommonJS with `exports.default`; NodeNext types see the module object.
-const addFormats = addFormatsModule.default;
+const requireHere = createRequire(import.meta.url);
+
+/** Ajv is loaded only when something must be compiled at run time (start-up cost ~70 ms). */
+function ajvWithFormats(strict: boolean): AjvClass {
+  const { Ajv } = requireHere("ajv") as { Ajv: typeof AjvClass };
+  const addFormats = (requireHere("ajv-formats") as { default: (ajv: AjvClass) => void }).default;
+  const ajv = new Ajv(baseOptions(strict));
+  addFormats(ajv);
+  return ajv;
+}
 
 /** Options shared by every Ajv instance here: all errors, with schemas attached; never $data. */
 function baseOptions(strict: boolean) {
@@ -50,9 +57,7 @@ function precompiled(): ValidateFunction | undefined {
 }
 
 function compileAtRuntime(): ValidateFunction {
-  const ajv = new Ajv(baseOptions(true));
-  addFormats(ajv);
-  return ajv.compile(workflowSchema);
+  return ajvWithFormats(true).compile(workflowSchema);
 }
 
 export const validateWorkflowSchema: ValidateFunction = precompiled() ?? compileAtRuntime();
@@ -61,8 +66,20 @@ export const validateWorkflowSchema: ValidateFunction = precompiled() ?? compile
  * A fresh Ajv for one step type's input schema. One instance per type keeps plugins from
  * colliding on `$id`s; plugin schemas are compiled non-strict (unknown keywords are theirs).
  */
-export function createStepAjv(): Ajv {
-  const ajv = new Ajv(baseOptions(false));
-  addFormats(ajv);
-  return ajv;
+export function createStepAjv(): AjvClass {
+  return ajvWithFormats(false);
+}
+
+/** A built-in step type's input validator precompiled by the build, if it matches `schema`. */
+export function precompiledStepValidator(name: string, schema: unknown): ValidateFunction | undefined {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) return undefined;
+  try {
+    const mod = requireHere(distPath("generated", `step-${name}.cjs`)) as ValidateFunction & {
+      schemaHash?: string;
+    };
+    const hash = createHash("sha256").update(JSON.stringify(schema)).digest("hex");
+    return mod.schemaHash === hash ? mod : undefined;
+  } catch {
+    return undefined;
+  }
 }

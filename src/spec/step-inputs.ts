@@ -10,7 +10,7 @@ import type { StepTypeInfo } from "../plugin/registry.js";
 import type { JsonSchema } from "../plugin/types.js";
 import { diagnosticAt, type Span, SpecError } from "./diagnostics.js";
 import { explainErrors } from "./explain.js";
-import { createStepAjv } from "./schema.js";
+import { createStepAjv, precompiledStepValidator } from "./schema.js";
 import type { Diagnostic, PositionMap } from "./types.js";
 
 interface CompiledInputs {
@@ -27,7 +27,9 @@ export function compileInputSchema(info: Pick<StepTypeInfo, "name" | "inputSchem
   if (hit && hit.schema === info.inputSchema) return hit;
   let entry: CompiledInputs;
   try {
-    entry = { schema: info.inputSchema, validate: createStepAjv().compile(info.inputSchema) };
+    const validate =
+      precompiledStepValidator(info.name, info.inputSchema) ?? createStepAjv().compile(info.inputSchema);
+    entry = { schema: info.inputSchema, validate };
   } catch (err) {
     entry = { schema: info.inputSchema, error: err instanceof Error ? err.message : String(err) };
   }
