@@ -153,7 +153,9 @@ export class StepWork {
       attempt: row.attempt,
     });
     const key = { runId: row.runId, stepId: row.stepId, item: row.item };
-    const checkpoint = await this.engine.store.getCheckpoint(key);
+    // A checkpoint can only exist once an earlier attempt of this row ran (a retry, a resume,
+    // a reclaimed lease); the first attempt skips the read.
+    const checkpoint = row.attempt > 1 ? await this.engine.store.getCheckpoint(key) : undefined;
     const secrets: Record<string, string> = {};
     for (const name of plan.secrets) {
       const v = this.engine.secrets.get(name);

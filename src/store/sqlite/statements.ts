@@ -91,6 +91,14 @@ const SQL = {
         AND EXISTS (SELECT 1 FROM runs r WHERE r.id = s.run_id AND r.status = 'running' AND (r.failing = 0 OR s.on_failure = 1))
         AND (@runs IS NULL OR s.run_id IN (SELECT value FROM json_each(@runs)))
       ORDER BY s.not_before, s.id LIMIT @limit`),
+  claimReady: p(`UPDATE steps SET status = 'running', lease_owner = @owner, lease_expires_at = @expires,
+        epoch = epoch + 1, attempt = attempt + 1
+      WHERE id IN (SELECT s.id FROM steps s INDEXED BY steps_queued
+        WHERE s.status = 'queued' AND s.not_before <= @now
+          AND EXISTS (SELECT 1 FROM runs r WHERE r.id = s.run_id AND r.status = 'running' AND (r.failing = 0 OR s.on_failure = 1))
+          AND (@runs IS NULL OR s.run_id IN (SELECT value FROM json_each(@runs)))
+        ORDER BY s.not_before, s.id LIMIT @limit)
+      RETURNING *`),
   claimStep: p(`UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,
         attempt = attempt + 1
       WHERE id = ? RETURNING *`),

@@ -57,6 +57,18 @@ const checkpointTooLarge = defineError(
 );
 const MAX_CHECKPOINT_BYTES = 4 * 1024 * 1024;
 
+/** SQLITE_FULL as a coded error: the transaction was rolled back, nothing of it is stored. */
+export const storeFull = defineError(
+  "WEFT_STORE_FULL",
+  "the store at {path} cannot grow: the disk (or its quota) is full, so this write was rolled back and nothing of it was stored. Free space on that filesystem; Weft retries its own writes.",
+);
+
+/** better-sqlite3 reports SQLITE_FULL (and its extended codes) on the error's `code`. */
+function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_FULL");
+}
+
 export interface SqliteStoreOptions extends SqliteOptions {
   /** Injectable clock (ms since epoch), for tests. */
   now?: () => number;
@@ -68,6 +80,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly s: Statements;
   private readonly now: () => number;
+  private lastExpiredCheck = Number.NEGATIVE_INFINITY;
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.path = path;
@@ -88,7 +101,12 @@ export class SqliteStore implements Store {
   private tx<T>(fn: () => T): T {
     // BEGIN IMMEDIATE: a deferred transaction that later upgrades to a write gets SQLITE_BUSY
     // at once, ignoring the busy timeout.
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      if (isDiskFull(err)) throw storeFull({ path: this.path }, { cause: err });
+      throw err;
+    }
   }
 
   async saveVersion(v: NewVersion): Promise<VersionRecord> {
@@ -428,20 +446,29 @@ export class SqliteStore implements Store {
     const expires = now + req.leaseMs;
     const out: StepRecord[] = [];
     // Expired leases first: their owner is gone (or paused past its lease and will be fenced).
-    const expired = this.s.expiredLeases.all({ now, runs, limit: req.limit }) as Array<{ id: number }>;
+    // Leases last tens of seconds, so looking once every 250 ms (of the store's clock) is enough.
+    let expired: Array<{ id: number }> = [];
+    if (now - this.lastExpiredCheck >= 250 || now < this.lastExpiredCheck) {
+      this.lastExpiredCheck = now;
+      expired = this.s.expiredLeases.all({ now, runs, limit: req.limit }) as Array<{ id: number }>;
+    }
     for (const { id } of expired) {
       this.s.loseAttempt.run(now, id);
       const row = this.s.claimStep.get(req.owner, expires, id) as StepRow | undefined;
       if (row) out.push(stepRecord(row));
     }
     if (out.length < req.limit) {
-      const ready = this.s.readyToClaim.all({ now, runs, limit: req.limit - out.length }) as Array<{
-        id: number;
-      }>;
-      for (const { id } of ready) {
-        const row = this.s.claimStep.get(req.owner, expires, id) as StepRow | undefined;
-        if (row) out.push(stepRecord(row));
-      }
+      // One statement claims the whole batch: the ready rows are picked through the partial
+      // index and updated in place.
+      const rows = this.s.claimReady.all({
+        now,
+        runs,
+        limit: req.limit - out.length,
+        owner: req.owner,
+        expires,
+      }) as StepRow[];
+      rows.sort((a, b) => a.id - b.id);
+      for (const row of rows) out.push(stepRecord(row));
     }
     return out;
   }
