@@ -86,6 +86,10 @@ const SQL = {
         AND EXISTS (SELECT 1 FROM runs r WHERE r.id = s.run_id AND r.status = 'running')
         AND (@runs IS NULL OR s.run_id IN (SELECT value FROM json_each(@runs)))
       ORDER BY s.lease_expires_at LIMIT @limit`),
+  expiredLeasesAll: p(`SELECT s.id FROM steps s INDEXED BY steps_leased
+      WHERE s.status = 'running' AND s.lease_expires_at < @now
+        AND EXISTS (SELECT 1 FROM runs r WHERE r.id = s.run_id AND r.status = 'running')
+      ORDER BY s.lease_expires_at LIMIT @limit`),
   readyToClaim: p(`SELECT s.id FROM steps s INDEXED BY steps_queued
       WHERE s.status = 'queued' AND s.not_before <= @now
         AND EXISTS (SELECT 1 FROM runs r WHERE r.id = s.run_id AND r.status = 'running' AND (r.failing = 0 OR s.on_failure = 1))
@@ -97,6 +101,13 @@ const SQL = {
         WHERE s.status = 'queued' AND s.not_before <= @now
           AND EXISTS (SELECT 1 FROM runs r WHERE r.id = s.run_id AND r.status = 'running' AND (r.failing = 0 OR s.on_failure = 1))
           AND (@runs IS NULL OR s.run_id IN (SELECT value FROM json_each(@runs)))
+        ORDER BY s.not_before, s.id LIMIT @limit)
+      RETURNING *`),
+  claimReadyAll: p(`UPDATE steps SET status = 'running', lease_owner = @owner, lease_expires_at = @expires,
+        epoch = epoch + 1, attempt = attempt + 1
+      WHERE id IN (SELECT s.id FROM steps s INDEXED BY steps_queued
+        WHERE s.status = 'queued' AND s.not_before <= @now
+          AND EXISTS (SELECT 1 FROM runs r WHERE r.id = s.run_id AND r.status = 'running' AND (r.failing = 0 OR s.on_failure = 1))
         ORDER BY s.not_before, s.id LIMIT @limit)
       RETURNING *`),
   claimStep: p(`UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,

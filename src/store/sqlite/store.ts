@@ -450,7 +450,12 @@ export class SqliteStore implements Store {
     let expired: Array<{ id: number }> = [];
     if (now - this.lastExpiredCheck >= 250 || now < this.lastExpiredCheck) {
       this.lastExpiredCheck = now;
-      expired = this.s.expiredLeases.all({ now, runs, limit: req.limit }) as Array<{ id: number }>;
+      // Separate statements without the run filter: the json_each list costs a fifth of a claim.
+      expired = (
+        runs
+          ? this.s.expiredLeases.all({ now, runs, limit: req.limit })
+          : this.s.expiredLeasesAll.all({ now, limit: req.limit })
+      ) as Array<{ id: number }>;
     }
     for (const { id } of expired) {
       this.s.loseAttempt.run(now, id);
@@ -460,13 +465,10 @@ export class SqliteStore implements Store {
     if (out.length < req.limit) {
       // One statement claims the whole batch: the ready rows are picked through the partial
       // index and updated in place.
-      const rows = this.s.claimReady.all({
-        now,
-        runs,
-        limit: req.limit - out.length,
-        owner: req.owner,
-        expires,
-      }) as StepRow[];
+      const args = { now, limit: req.limit - out.length, owner: req.owner, expires };
+      const rows = (
+        runs ? this.s.claimReady.all({ ...args, runs }) : this.s.claimReadyAll.all(args)
+      ) as StepRow[];
       rows.sort((a, b) => a.id - b.id);
       for (const row of rows) out.push(stepRecord(row));
     }
