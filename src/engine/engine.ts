@@ -120,6 +120,8 @@ export class Engine {
   private leaseTimer: NodeJS.Timeout | undefined;
   private readonly waiters = new Map<string, Array<(run: RunRecord) => void>>();
   private readonly finalizing = new Set<string>();
+  /** Runs with no open step left whose final status is not recorded yet (retried after a store error). */
+  private readonly toFinalize = new Set<string>();
   private readonly controllers = new Map<
     number,
     { runId: string; abort: AbortController; release: boolean }
@@ -461,7 +463,8 @@ export class Engine {
       this.inFlight += res.claimed.length;
       claimedAll = claim !== undefined && res.claimed.length === claim.limit;
       for (const step of res.claimed) void this.process(step);
-      for (const p of res.progress) if (p.open === 0) void this.finalizeRun(p.runId);
+      for (const p of res.progress) if (p.open === 0) this.toFinalize.add(p.runId);
+      for (const runId of this.toFinalize) this.tryFinalize(runId);
     } catch (err) {
       // The store refused the batch (disk full, database locked past the busy timeout…).
       // Nothing of it was applied; put it back and try again shortly.
@@ -519,6 +522,19 @@ export class Engine {
 
   emitLog(e: StepLogEvent): void {
     this.opts.onLog?.(e);
+  }
+
+  private tryFinalize(runId: string): void {
+    if (this.finalizing.has(runId)) return;
+    this.finalizeRun(runId).then(
+      () => this.toFinalize.delete(runId),
+      (err: unknown) => {
+        // The store refused (locked, full): keep the run on the list; the next flush retries.
+        this.toFinalize.add(runId);
+        this.fatal = err as Error;
+        this.schedulePoll(Math.min(1000, this.pollMs * 5));
+      },
+    );
   }
 
   private async finalizeRun(runId: string): Promise<void> {

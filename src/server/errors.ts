@@ -51,6 +51,10 @@ export const apiErrors = {
     'run "{id}" is {status} but its steps are still stopping; retry the request in a moment',
   ),
   webhooksOff: defineError("WEFT_API_WEBHOOKS_OFF", "this server does not accept webhooks"),
+  storeBusy: defineError(
+    "WEFT_API_STORE_BUSY",
+    "the store is locked by another writer past its busy timeout; nothing was recorded, retry the request in a moment",
+  ),
   internal: defineError(
     "WEFT_API_INTERNAL",
     "the server failed to handle the request (see its log, request id {reqId})",
@@ -71,6 +75,8 @@ const STATUS: Record<string, number> = {
   WEFT_API_RUN_STOPPING: 409,
   WEFT_API_WEBHOOKS_OFF: 404,
   WEFT_API_INTERNAL: 500,
+  WEFT_API_STORE_BUSY: 503,
+  WEFT_STORE_FULL: 507,
   WEFT_RUN_NOT_FOUND: 404,
   WEFT_RUN_NOT_RESUMABLE: 409,
   WEFT_RUN_BUSY: 409,
@@ -116,9 +122,28 @@ function fromFastify(err: FastifyError, req: FastifyRequest, bodyLimit: number):
   return undefined;
 }
 
+/** Seconds a client should wait before retrying a request the store could not take. */
+const STORE_RETRY_AFTER_S = 1;
+
+/** better-sqlite3's SqliteError for a lock held past the busy timeout (SQLITE_BUSY and its extended codes). */
+function isStoreBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
 export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof WeftError) return sendError(reply, err);
+    // A locked or full store is a temporary condition of the server, not a bug: say so with a
+    // code and a Retry-After, and never pass SQLite's own message on.
+    if (isStoreBusy(err) || isStoreBusy(err.cause)) {
+      req.log.warn({ err: { message: err.message } }, "store busy; request refused with 503");
+      reply.header("retry-after", String(STORE_RETRY_AFTER_S));
+      return sendError(reply, apiErrors.storeBusy());
+    }
+    if (err instanceof WeftError) {
+      if (err.code === "WEFT_STORE_FULL") reply.header("retry-after", String(STORE_RETRY_AFTER_S * 30));
+      return sendError(reply, err);
+    }
     const mapped = fromFastify(err, req, bodyLimit);
     if (mapped) return sendError(reply, mapped);
     req.log.error({ err }, "request failed");

@@ -35,6 +35,8 @@ export interface ServiceOptions {
   /** SQLite file (relative to cwd) or ":memory:". */
   store: string;
   sqliteSynchronous?: "FULL" | "NORMAL";
+  /** How long a store write waits for another writer's lock before failing (default 5000). */
+  busyTimeoutMs?: number;
   host: string;
   port: number;
   /** Where the Git mirror lives. */
@@ -82,7 +84,11 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       secrets: [...secrets.values(), ...opts.tokens],
       ...(opts.logLevel ? { level: opts.logLevel } : {}),
     });
-  const store = await openStore(opts.store, { cwd: opts.cwd, synchronous: opts.sqliteSynchronous ?? "FULL" });
+  const store = await openStore(opts.store, {
+    cwd: opts.cwd,
+    synchronous: opts.sqliteSynchronous ?? "FULL",
+    ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
+  });
   const types = builtinRegistry();
   const mirrorDir = join(opts.dataDir, "repo.git");
   // Step types are those of the commit: its own plugins/ folder (from the exported files)

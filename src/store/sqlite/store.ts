@@ -63,6 +63,18 @@ export const storeFull = defineError(
   "the store at {path} cannot grow: the disk (or its quota) is full, so this write was rolled back and nothing of it was stored. Free space on that filesystem; Weft retries its own writes.",
 );
 
+const storeBusy = defineError(
+  "WEFT_STORE_BUSY",
+  "the store at {path} stayed locked by another writer for {waitedMs} ms; the checkpoint was not saved. Find the process holding the lock (a long transaction, a backup) and retry.",
+);
+/** How long a checkpoint save keeps retrying a locked store (between attempts, not blocking). */
+const CHECKPOINT_BUSY_RETRY_MS = 10_000;
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
 /** better-sqlite3 reports SQLITE_FULL (and its extended codes) on the error's `code`. */
 function isDiskFull(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
@@ -619,7 +631,21 @@ export class SqliteStore implements Store {
     if (text.length > MAX_CHECKPOINT_BYTES) {
       throw checkpointTooLarge({ stepId: key.stepId, size: text.length, limit: MAX_CHECKPOINT_BYTES });
     }
-    this.tx(() => this.s.saveCheckpoint.run(key.runId, key.stepId, key.item, text, this.now()));
+    // A step awaits its save, so a lock held past the busy timeout (a backup, another writer)
+    // is waited out between attempts rather than failing the step's attempt at once.
+    const t0 = Date.now();
+    for (let delay = 25; ; delay = Math.min(delay * 2, 1000)) {
+      try {
+        this.tx(() => this.s.saveCheckpoint.run(key.runId, key.stepId, key.item, text, this.now()));
+        return;
+      } catch (err) {
+        const waited = Date.now() - t0;
+        if (!isBusy(err)) throw err;
+        if (waited >= CHECKPOINT_BUSY_RETRY_MS)
+          throw storeBusy({ path: this.path, waitedMs: waited }, { cause: err });
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   async getCheckpoint(key: CheckpointKey): Promise<unknown | undefined> {
