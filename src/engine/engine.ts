@@ -20,6 +20,7 @@ import { renderRunKeys } from "./run-keys.js";
 import { ResultCache } from "./scope.js";
 import { envSecrets, type SecretProvider } from "./secrets.js";
 import { StepWork, type WorkResult } from "./step-work.js";
+import { Stopper } from "./stopper.js";
 import type { RunEvent, StepEvent, StepLogEvent } from "./types.js";
 
 const runNotFound = defineError(
@@ -122,10 +123,7 @@ export class Engine {
   private readonly finalizing = new Set<string>();
   /** Runs with no open step left whose final status is not recorded yet (retried after a store error). */
   private readonly toFinalize = new Set<string>();
-  private readonly controllers = new Map<
-    number,
-    { runId: string; abort: AbortController; release: boolean }
-  >();
+  private readonly controllers = new Map<number, { runId: string; abort: Stopper; release: boolean }>();
   private drained: (() => void) | undefined;
   private fatal: Error | undefined;
 
@@ -497,10 +495,10 @@ export class Engine {
 
   private async process(step: StepRecord): Promise<void> {
     let result: WorkResult;
-    const abort = new AbortController();
+    const abort = new Stopper();
     this.controllers.set(step.rowId, { runId: step.runId, abort, release: false });
     try {
-      result = await this.work.handle(step, abort.signal);
+      result = await this.work.handle(step, abort);
     } catch (err) {
       result = { ops: [this.work.internalFailure(step, toErrorData(err))] };
     }

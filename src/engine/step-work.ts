@@ -6,7 +6,7 @@
 import type { CompiledStep, CompiledWorkflow } from "../compile/types.js";
 import { defineError, toErrorData, type WeftErrorData } from "../errors.js";
 import type { StepTypeLookup } from "../plugin/registry.js";
-import type { StepOutcome, StepPool } from "../pool/index.js";
+import type { StepOutcome, StepPool, StopSignal } from "../pool/index.js";
 import type { LogLine, Notify, Op, RunRecord, StepRecord } from "../store/types.js";
 import { evaluateCondition, renderValue, type TemplateScope } from "../template/index.js";
 import { retryDelay } from "./backoff.js";
@@ -56,7 +56,7 @@ export class StepWork {
     private readonly random: () => number,
   ) {}
 
-  async handle(row: StepRecord, signal: AbortSignal): Promise<WorkResult> {
+  async handle(row: StepRecord, signal: StopSignal): Promise<WorkResult> {
     const run = await this.engine.run(row.runId);
     const version = await this.engine.version(run.versionId);
     const plan = version.plan;
@@ -129,7 +129,7 @@ export class StepWork {
     plan: CompiledWorkflow,
     run: RunRecord,
     scope: TemplateScope,
-    signal: AbortSignal,
+    signal: StopSignal,
     workspace: string,
     types: StepTypeLookup,
   ): Promise<WorkResult> {

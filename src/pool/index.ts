@@ -7,4 +7,5 @@ export type {
   StepOutcome,
   StepPoolOptions,
   StepTask,
+  StopSignal,
 } from "./types.js";

@@ -5,7 +5,15 @@ import { distPath } from "../paths.js";
 import { Attempt, type AttemptConfig } from "./attempt.js";
 import { stoppedError } from "./outcome.js";
 import { ThreadLinks } from "./threads.js";
-import type { StepHooks, StepOutcome, StepPoolOptions, StepTask, WireResult, WireTask } from "./types.js";
+import type {
+  StepHooks,
+  StepOutcome,
+  StepPoolOptions,
+  StepTask,
+  StopSignal,
+  WireResult,
+  WireTask,
+} from "./types.js";
 
 const DEFAULT_GRACE_MS = 2000;
 const DEFAULT_OLD_GENERATION_MB = 256;
@@ -54,7 +62,7 @@ export class StepPool {
     return this.piscina.maxThreads;
   }
 
-  async run(task: StepTask, hooks: StepHooks, signal?: AbortSignal): Promise<StepOutcome> {
+  async run(task: StepTask, hooks: StepHooks, signal?: StopSignal): Promise<StepOutcome> {
     if (this.closing || signal?.aborted) {
       const stop = {
         step: task.step.id,

@@ -89,3 +89,13 @@ export type WireResult = ({ ok: true; output: unknown } | { ok: false; error: We
   /** When the task started in the worker (see clock.ts), for durationMs. */
   startedAt: number;
 };
+
+/**
+ * What `run` needs of a cancellation signal. An AbortSignal fits; the engine passes a
+ * lighter object because creating an AbortController per step costs tens of microseconds.
+ */
+export interface StopSignal {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
