@@ -14,7 +14,8 @@ export class Stopper implements StopSignal {
 
   addEventListener(_type: "abort", listener: () => void): void {
     if (this.stopped) return;
-    (this.listeners ??= []).push(listener);
+    if (!this.listeners) this.listeners = [];
+    this.listeners.push(listener);
   }
 
   removeEventListener(_type: "abort", listener: () => void): void {
