@@ -22,6 +22,12 @@ export interface WorkResult {
   outcome?: StepOutcome;
 }
 
+/**
+ * Items of one forEach: each is a row, and the step's output holds all their outputs, so a
+ * runaway list (a 100k-row API page) is refused rather than run in unbounded memory.
+ */
+export const MAX_FOREACH_ITEMS = 10_000;
+
 /** Outputs are recorded whole; past this size a step fails instead of bloating the store. */
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
@@ -36,6 +42,10 @@ const typeMissing = defineError(
 const forEachNotArray = defineError(
   "WEFT_STEP_FOREACH_NOT_ARRAY",
   "forEach of step {stepId} must evaluate to an array; got {got}",
+);
+const forEachTooMany = defineError(
+  "WEFT_STEP_FOREACH_TOO_MANY",
+  "forEach of step {stepId} produced {count} items, over the limit of {limit}; split the list into batches (e.g. chunk it in the step that produces it) and loop over the batches",
 );
 const outputTooLarge = defineError(
   "WEFT_STEP_OUTPUT_TOO_LARGE",
@@ -119,6 +129,9 @@ export class StepWork {
       typeof spec === "string" ? renderValue(spec, scope, { path: `steps.${step.id}.forEach` }) : spec;
     if (!Array.isArray(value)) {
       throw forEachNotArray({ stepId: step.id, got: value === null ? "null" : typeof value });
+    }
+    if (value.length > MAX_FOREACH_ITEMS) {
+      throw forEachTooMany({ stepId: step.id, count: value.length, limit: MAX_FOREACH_ITEMS });
     }
     return value;
   }

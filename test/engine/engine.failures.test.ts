@@ -73,6 +73,23 @@ steps:
     expect(["cancelled", "failed"]).toContain(st.slow);
   });
 
+  it("refuses a forEach over more items than the limit, with a message that says what to do", async () => {
+    h = await harness();
+    const many = JSON.stringify(Array.from({ length: 10_001 }, (_, i) => i));
+    const run = await h.run(`
+name: too-many
+steps:
+  list: { uses: test/window, with: { ms: 1, value: ${many} } }
+  each: { forEach: "{{ steps.list.output.value }}", uses: test/window, with: { ms: 1 } }
+`);
+    expect(run.status).toBe("failed");
+    const rows = await h.store.listSteps(run.id);
+    const each = rows.find((r) => r.stepId === "each")!;
+    expect(each.error?.code).toBe("WEFT_STEP_FOREACH_TOO_MANY");
+    expect(each.error?.message).toMatch(/10001 items, over the limit of 10000; split the list/);
+    expect(rows.length).toBe(2); // no item rows were created
+  });
+
   it("fails a non-retryable error at once and dead-letters it with its attempts", async () => {
     h = await harness();
     const run = await h.run(`
