@@ -25,6 +25,8 @@ import type {
   Store,
   VersionRecord,
 } from "../types.js";
+import { applyOp } from "./apply-op.js";
+import { insertDeployment, readActiveWorkflows } from "./deployments.js";
 import { openSqlite, type SqliteOptions } from "./open.js";
 import {
   type AttemptRow,
@@ -269,7 +271,7 @@ export class SqliteStore implements Store {
       const now = this.now();
       const applied: boolean[] = [];
       const touched = new Set<string>();
-      for (const op of ops) applied.push(this.apply(op, now, touched));
+      for (const op of ops) applied.push(applyOp(this.s, op, now, touched));
       const progress: RunProgress[] = [];
       for (const runId of touched) {
         let r = this.s.runProgress.get(runId) as
@@ -294,162 +296,6 @@ export class SqliteStore implements Store {
       const claimed = claim ? this.claim(claim, now) : [];
       return { applied, claimed, progress };
     });
-  }
-
-  private apply(op: Op, now: number, touched: Set<string>): boolean {
-    const s = this.s;
-    switch (op.type) {
-      case "start": {
-        const row = s.startStep.get(toJson(op.input), now, op.rowId, op.epoch) as
-          | { run_id: string; attempt: number; lease_owner: string | null }
-          | undefined;
-        if (!row) return false;
-        s.insertAttempt.run(op.rowId, row.attempt, row.run_id, row.lease_owner, now);
-        return true;
-      }
-      case "finish": {
-        const row = s.finishStep.get(
-          op.status,
-          toJson(op.output),
-          toJson(op.error),
-          now,
-          op.rowId,
-          op.epoch,
-        ) as { run_id: string } | undefined;
-        if (!row) return false;
-        touched.add(row.run_id);
-        s.closeAttempt.run(
-          op.status === "succeeded" ? "succeeded" : "failed",
-          toJson(op.error),
-          now,
-          op.rowId,
-        );
-        s.decOpen.run(1, row.run_id);
-        if (op.notify?.stepIds?.length) {
-          const ids = JSON.stringify(op.notify.stepIds);
-          s.notifySteps.run(row.run_id, ids);
-          s.readySteps.run(row.run_id, ids);
-        }
-        if (op.notify?.parentRow !== undefined) {
-          s.notifyRow.run(op.notify.parentRow);
-          s.readyRow.run(op.notify.parentRow);
-        }
-        if (op.notify?.nextItemOf !== undefined) s.readyNextItem.run(op.notify.nextItemOf);
-        if (op.failRun) {
-          s.markFailing.run(row.run_id);
-          const cancelled = s.cancelNotStarted.run(now, row.run_id).changes;
-          if (cancelled > 0) s.decOpen.run(cancelled, row.run_id);
-        }
-        return true;
-      }
-      case "retry": {
-        const row = s.retryStep.get(op.notBefore, toJson(op.error), op.rowId, op.epoch) as
-          | { run_id: string }
-          | undefined;
-        if (!row) return false;
-        s.closeAttempt.run("failed", toJson(op.error), now, op.rowId);
-        touched.add(row.run_id);
-        return true;
-      }
-      case "release": {
-        const row = s.releaseStep.get(op.rowId, op.epoch) as { run_id: string } | undefined;
-        if (!row) return false;
-        s.releaseAttempt.run(now, op.rowId);
-        touched.add(row.run_id);
-        return true;
-      }
-      case "fanout": {
-        const row = s.fanoutStep.get(
-          op.items,
-          op.items,
-          op.items === 0 ? "queued" : "pending",
-          op.rowId,
-          op.epoch,
-        ) as { run_id: string; step_id: string; on_failure: number } | undefined;
-        if (!row) return false;
-        touched.add(row.run_id);
-        const slots = Math.max(1, op.concurrency);
-        for (let i = 0; i < op.items; i++) {
-          s.insertStep.run(
-            row.run_id,
-            row.step_id,
-            i,
-            op.rowId,
-            i < slots ? "queued" : "pending",
-            0,
-            row.on_failure,
-          );
-        }
-        if (op.items > 0) s.incOpen.run(op.items, row.run_id);
-        return true;
-      }
-      case "insertSteps": {
-        // OR IGNORE: two nodes finalising the same failed run may both insert its onFailure steps.
-        let added = 0;
-        for (const st of op.steps) {
-          added += s.insertStepIgnore.run(
-            op.runId,
-            st.stepId,
-            st.item ?? -1,
-            st.parentRow ?? null,
-            st.status,
-            st.depsRemaining,
-            st.onFailure ? 1 : 0,
-          ).changes;
-        }
-        if (added > 0) s.incOpen.run(added, op.runId);
-        touched.add(op.runId);
-        return added > 0;
-      }
-      case "runStatus": {
-        const ok =
-          s.setRunStatus.run({
-            status: op.status,
-            error: op.error === undefined ? null : toJson(op.error),
-            keepError: op.error === undefined ? 1 : 0,
-            now,
-            id: op.runId,
-            from: JSON.stringify(op.from),
-          }).changes === 1;
-        if (ok) {
-          s.insertEvent.run(op.runId, now, `run.${op.status}`, toJson(op.error ?? undefined));
-          if (op.status === "cancelled") {
-            const n = s.cancelAllNotStarted.run(now, op.runId).changes;
-            if (n > 0) s.decOpen.run(n, op.runId);
-            touched.add(op.runId);
-          }
-        }
-        return ok;
-      }
-      case "promote": {
-        const running = (s.countRuns.get(op.workflow, op.concurrencyKey, "running") as { n: number }).n;
-        const free = op.limit - running;
-        if (free <= 0) return false;
-        const ids = s.queuedRuns.all(op.workflow, op.concurrencyKey, free) as Array<{ id: string }>;
-        for (const { id } of ids) {
-          s.setRunStatus.run({ status: "running", error: null, keepError: 1, now, id, from: '["queued"]' });
-          s.insertEvent.run(id, now, "run.running", null);
-        }
-        return ids.length > 0;
-      }
-      case "event": {
-        s.insertEvent.run(op.runId, now, op.kind, toJson(op.data));
-        return true;
-      }
-      case "deadLetter": {
-        s.insertDeadLetter.run(
-          op.runId,
-          op.rowId,
-          op.workflow,
-          op.stepId,
-          op.item,
-          JSON.stringify(op.error),
-          toJson(op.input),
-          now,
-        );
-        return true;
-      }
-    }
   }
 
   private claim(req: ClaimRequest, now: number): StepRecord[] {
@@ -541,40 +387,7 @@ export class SqliteStore implements Store {
   }
 
   async recordDeployment(d: NewDeployment): Promise<DeploymentRecord> {
-    return this.tx(() => {
-      const now = this.now();
-      const names = (d.versions ?? []).map((v) => v.workflow).sort();
-      const info = this.s.insertDeployment.run(
-        d.commit,
-        d.author ?? null,
-        d.message ?? null,
-        d.committedAt ?? null,
-        now,
-        d.result,
-        toJson(d.errors),
-        JSON.stringify(names),
-      );
-      const id = Number(info.lastInsertRowid);
-      if (d.result === "deployed") {
-        this.s.clearActive.run();
-        for (const v of d.versions ?? []) {
-          let row = this.s.versionByHash.get(v.workflow, v.hash) as VersionRow | undefined;
-          if (!row) {
-            const ins = this.s.insertVersion.run(
-              v.workflow,
-              v.hash,
-              JSON.stringify(v.plan),
-              v.source,
-              v.commit ?? d.commit,
-              now,
-            );
-            row = this.s.versionById.get(ins.lastInsertRowid) as VersionRow;
-          }
-          this.s.setActive.run(v.workflow, row.id, id, now);
-        }
-      }
-      return deploymentRecord(this.s.deploymentById.get(id) as DeploymentRow);
-    });
+    return this.tx(() => insertDeployment(this.s, d, this.now()));
   }
 
   async listDeployments(opts: { limit?: number } = {}): Promise<DeploymentRecord[]> {
@@ -582,18 +395,7 @@ export class SqliteStore implements Store {
   }
 
   async activeWorkflows(): Promise<ActiveWorkflow[]> {
-    const rows = this.s.activeWorkflows.all() as Array<{
-      workflow: string;
-      version_id: number;
-      deployment_id: number;
-      activated_at: number;
-    }>;
-    return rows.map((r) => ({
-      workflow: r.workflow,
-      version: versionRecord(this.s.versionById.get(r.version_id) as VersionRow),
-      deploymentId: r.deployment_id,
-      activatedAt: r.activated_at,
-    }));
+    return readActiveWorkflows(this.s);
   }
 
   async claimTriggerSlot(kind: "schedule" | "webhook", workflow: string, slot: string): Promise<boolean> {

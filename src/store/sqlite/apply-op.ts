@@ -1,0 +1,152 @@
+/**
+ * One op of a commit, applied inside the caller's transaction. Every op that finishes or
+ * moves a claimed step is conditional on its epoch (fencing): false means it was not applied.
+ */
+import type { Op } from "../types.js";
+import { toJson } from "./rows.js";
+import type { Statements } from "./statements.js";
+
+export function applyOp(s: Statements, op: Op, now: number, touched: Set<string>): boolean {
+  switch (op.type) {
+    case "start": {
+      const row = s.startStep.get(toJson(op.input), now, op.rowId, op.epoch) as
+        | { run_id: string; attempt: number; lease_owner: string | null }
+        | undefined;
+      if (!row) return false;
+      s.insertAttempt.run(op.rowId, row.attempt, row.run_id, row.lease_owner, now);
+      return true;
+    }
+    case "finish": {
+      const row = s.finishStep.get(op.status, toJson(op.output), toJson(op.error), now, op.rowId, op.epoch) as
+        | { run_id: string }
+        | undefined;
+      if (!row) return false;
+      touched.add(row.run_id);
+      s.closeAttempt.run(op.status === "succeeded" ? "succeeded" : "failed", toJson(op.error), now, op.rowId);
+      s.decOpen.run(1, row.run_id);
+      if (op.notify?.stepIds?.length) {
+        const ids = JSON.stringify(op.notify.stepIds);
+        s.notifySteps.run(row.run_id, ids);
+        s.readySteps.run(row.run_id, ids);
+      }
+      if (op.notify?.parentRow !== undefined) {
+        s.notifyRow.run(op.notify.parentRow);
+        s.readyRow.run(op.notify.parentRow);
+      }
+      if (op.notify?.nextItemOf !== undefined) s.readyNextItem.run(op.notify.nextItemOf);
+      if (op.failRun) {
+        s.markFailing.run(row.run_id);
+        const cancelled = s.cancelNotStarted.run(now, row.run_id).changes;
+        if (cancelled > 0) s.decOpen.run(cancelled, row.run_id);
+      }
+      return true;
+    }
+    case "retry": {
+      const row = s.retryStep.get(op.notBefore, toJson(op.error), op.rowId, op.epoch) as
+        | { run_id: string }
+        | undefined;
+      if (!row) return false;
+      s.closeAttempt.run("failed", toJson(op.error), now, op.rowId);
+      touched.add(row.run_id);
+      return true;
+    }
+    case "release": {
+      const row = s.releaseStep.get(op.rowId, op.epoch) as { run_id: string } | undefined;
+      if (!row) return false;
+      s.releaseAttempt.run(now, op.rowId);
+      touched.add(row.run_id);
+      return true;
+    }
+    case "fanout": {
+      const row = s.fanoutStep.get(
+        op.items,
+        op.items,
+        op.items === 0 ? "queued" : "pending",
+        op.rowId,
+        op.epoch,
+      ) as { run_id: string; step_id: string; on_failure: number } | undefined;
+      if (!row) return false;
+      touched.add(row.run_id);
+      const slots = Math.max(1, op.concurrency);
+      for (let i = 0; i < op.items; i++) {
+        s.insertStep.run(
+          row.run_id,
+          row.step_id,
+          i,
+          op.rowId,
+          i < slots ? "queued" : "pending",
+          0,
+          row.on_failure,
+        );
+      }
+      if (op.items > 0) s.incOpen.run(op.items, row.run_id);
+      return true;
+    }
+    case "insertSteps": {
+      // OR IGNORE: two nodes finalising the same failed run may both insert its onFailure steps.
+      let added = 0;
+      for (const st of op.steps) {
+        added += s.insertStepIgnore.run(
+          op.runId,
+          st.stepId,
+          st.item ?? -1,
+          st.parentRow ?? null,
+          st.status,
+          st.depsRemaining,
+          st.onFailure ? 1 : 0,
+        ).changes;
+      }
+      if (added > 0) s.incOpen.run(added, op.runId);
+      touched.add(op.runId);
+      return added > 0;
+    }
+    case "runStatus": {
+      const ok =
+        s.setRunStatus.run({
+          status: op.status,
+          error: op.error === undefined ? null : toJson(op.error),
+          keepError: op.error === undefined ? 1 : 0,
+          now,
+          id: op.runId,
+          from: JSON.stringify(op.from),
+        }).changes === 1;
+      if (ok) {
+        s.insertEvent.run(op.runId, now, `run.${op.status}`, toJson(op.error ?? undefined));
+        if (op.status === "cancelled") {
+          const n = s.cancelAllNotStarted.run(now, op.runId).changes;
+          if (n > 0) s.decOpen.run(n, op.runId);
+          touched.add(op.runId);
+        }
+      }
+      return ok;
+    }
+    case "promote": {
+      const running = (s.countRuns.get(op.workflow, op.concurrencyKey, "running") as { n: number }).n;
+      const free = op.limit - running;
+      if (free <= 0) return false;
+      const ids = s.queuedRuns.all(op.workflow, op.concurrencyKey, free) as Array<{ id: string }>;
+      for (const { id } of ids) {
+        s.setRunStatus.run({ status: "running", error: null, keepError: 1, now, id, from: '["queued"]' });
+        s.insertEvent.run(id, now, "run.running", null);
+      }
+      return ids.length > 0;
+    }
+    case "event": {
+      s.insertEvent.run(op.runId, now, op.kind, toJson(op.data));
+      return true;
+    }
+    case "deadLetter": {
+      s.insertDeadLetter.run(
+        op.runId,
+        op.rowId,
+        op.workflow,
+        op.stepId,
+        op.item,
+        JSON.stringify(op.error),
+        toJson(op.input),
+        now,
+      );
+      return true;
+    }
+  }
+}
