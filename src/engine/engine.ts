@@ -13,6 +13,7 @@ import type { StepTypeLookup } from "../plugin/registry.js";
 import type { StepPool } from "../pool/index.js";
 import type { NewRun, Op, RunRecord, StepRecord, Store, TriggerInfo, VersionRecord } from "../store/types.js";
 import { TERMINAL_STEP } from "../store/types.js";
+import { finishingOps } from "./finish-run.js";
 import { newRunId } from "./ids.js";
 import { completeInputs } from "./inputs.js";
 import { initialRows, planResume, type ResumePlan } from "./plan-rows.js";
@@ -545,49 +546,7 @@ export class Engine {
       const plan = version.plan;
       const rows = await this.store.listSteps(runId);
       if (rows.some((r) => !TERMINAL_STEP.has(r.status))) return;
-      const ops: Op[] = [];
-      if (run.failing) {
-        const hasHandlers = Object.keys(plan.onFailure).length > 0;
-        if (hasHandlers && !rows.some((r) => r.onFailure)) {
-          ops.push({ type: "insertSteps", runId, steps: initialRows(plan, true) });
-          ops.push({ type: "event", runId, kind: "run.onFailure" });
-        } else {
-          const failed =
-            rows.find((r) => r.status === "failed" && !r.onFailure && r.item === -1) ??
-            rows.find((r) => r.status === "failed");
-          const error: WeftErrorData = {
-            code: "WEFT_RUN_FAILED",
-            name: "WeftError",
-            message: failed
-              ? `step ${failed.stepId} failed: ${failed.error?.message ?? "unknown error"}`
-              : "run failed",
-          };
-          if (failed?.error) error.cause = failed.error;
-          ops.push({ type: "runStatus", runId, status: "failed", error, from: ["running"] });
-        }
-      } else {
-        // A main step cancelled in a run that was not cancelled (it was stopped mid-flight)
-        // means the run did not do all its work: that is a failure, not a success.
-        const stopped = rows.find((r) => r.status === "cancelled" && !r.onFailure);
-        if (stopped) {
-          const error: WeftErrorData = {
-            code: "WEFT_RUN_FAILED",
-            name: "WeftError",
-            message: `step ${stopped.stepId} was cancelled before it finished; resume the run to complete it`,
-          };
-          ops.push({ type: "runStatus", runId, status: "failed", error, from: ["running"] });
-        } else {
-          ops.push({ type: "runStatus", runId, status: "succeeded", error: null, from: ["running"] });
-        }
-      }
-      if (run.concurrencyKey !== null && plan.concurrency) {
-        ops.push({
-          type: "promote",
-          workflow: run.workflow,
-          concurrencyKey: run.concurrencyKey,
-          limit: plan.concurrency.limit,
-        });
-      }
+      const ops = finishingOps(run, plan, rows);
       const res = await this.store.commit(ops);
       if (ops[0]?.type === "runStatus" && res.applied[0]) await this.runFinished(runId);
       this.scheduleFlush();
