@@ -68,7 +68,19 @@ export function loadAndCompileFile(
 ): LoadedWorkflow {
   const read = readSource(file);
   if (typeof read !== "string") return { file, diagnostics: [read], source: "" };
-  const source = read;
+  return compileSource(read, file, types, opts);
+}
+
+/**
+ * Source text → plan: loads and validates, compiles when that found no error, and sorts the
+ * diagnostics. Shared by the CLI (files), the reviewer and sync (Git objects).
+ */
+export function compileSource(
+  source: string,
+  file: string,
+  types: StepTypeLookup,
+  opts: CompileOptions = {},
+): LoadedWorkflow {
   const loaded = loadWorkflow(source, file, types);
   const diagnostics = [...loaded.diagnostics];
   const result: LoadedWorkflow = { file, diagnostics, source };
@@ -82,8 +94,11 @@ export function loadAndCompileFile(
   return result;
 }
 
-function checkUniqueNames(results: LoadedWorkflow[]): void {
-  const seen = new Map<string, LoadedWorkflow>();
+/** A workflow name used by two files is an error in the later one, which keeps no plan. */
+export function checkUniqueNames<T extends Pick<LoadedWorkflow, "file" | "plan" | "doc" | "diagnostics">>(
+  results: T[],
+): void {
+  const seen = new Map<string, T>();
   for (const r of results) {
     if (!r.plan) continue;
     const first = seen.get(r.plan.name);
@@ -92,7 +107,7 @@ function checkUniqueNames(results: LoadedWorkflow[]): void {
       continue;
     }
     const err = duplicateWorkflowName({ name: r.plan.name, other: first.file });
-    if (r.doc) r.diagnostics.push(diagnosticAt(r.doc, ["name"], err));
+    if (r.doc) r.diagnostics = sortDiagnostics([...r.diagnostics, diagnosticAt(r.doc, ["name"], err)]);
     delete r.plan;
   }
 }

@@ -2,15 +2,12 @@
  * The workflows of one revision: the files of `dir` at a commit, read from Git objects, then
  * loaded, validated and compiled exactly as `weft validate` does with files on disk.
  */
-import { byCodePoint, type CompileOptions, compileWorkflow } from "../compile/compile.js";
-import { duplicateWorkflowName } from "../compile/errors.js";
-import type { LoadedWorkflow } from "../compile/load.js";
-import { diagnosticAt } from "../compile/report.js";
+import { byCodePoint, type CompileOptions } from "../compile/compile.js";
+import { checkUniqueNames, compileSource, type LoadedWorkflow } from "../compile/load.js";
 import type { StepTypeLookup } from "../plugin/registry.js";
-import { fileDiagnostic, SpecError, sortDiagnostics } from "../spec/diagnostics.js";
+import { fileDiagnostic, SpecError } from "../spec/diagnostics.js";
 import { LOAD_LIMITS } from "../spec/load.js";
 import type { Diagnostic } from "../spec/types.js";
-import { loadWorkflow } from "../spec/workflow-file.js";
 import { listTree, readBlobs } from "./git.js";
 
 /** A workflow file at a revision: its text, or why it could not be read. */
@@ -70,19 +67,7 @@ export function loadRevision(
   opts: CompileOptions = {},
 ): RevisionWorkflow[] {
   const results = files.map((f) => loadOne(f, types, opts));
-  const seen = new Map<string, RevisionWorkflow>();
-  for (const r of results) {
-    if (!r.plan) continue;
-    const first = seen.get(r.plan.name);
-    if (!first) {
-      seen.set(r.plan.name, r);
-      continue;
-    }
-    const err = duplicateWorkflowName({ name: r.plan.name, other: first.file });
-    if (r.doc) r.diagnostics.push(diagnosticAt(r.doc, ["name"], err));
-    r.diagnostics = sortDiagnostics(r.diagnostics);
-    delete r.plan;
-  }
+  checkUniqueNames(results);
   return results.sort((a, b) => byCodePoint(a.file, b.file));
 }
 
@@ -90,15 +75,5 @@ function loadOne(f: RevisionFile, types: StepTypeLookup, opts: CompileOptions): 
   if (f.source === undefined) {
     return { file: f.path, oid: f.oid, source: "", diagnostics: f.problem ? [f.problem] : [] };
   }
-  const loaded = loadWorkflow(f.source, f.path, types);
-  const diagnostics = [...loaded.diagnostics];
-  const result: RevisionWorkflow = { file: f.path, oid: f.oid, diagnostics, source: f.source };
-  if (loaded.doc) result.doc = loaded.doc;
-  if (loaded.spec && loaded.doc && !diagnostics.some((d) => d.severity === "error")) {
-    const compiled = compileWorkflow(loaded.spec, loaded.doc, types, opts);
-    diagnostics.push(...compiled.diagnostics);
-    if (compiled.plan) result.plan = compiled.plan;
-  }
-  result.diagnostics = sortDiagnostics(diagnostics);
-  return result;
+  return { ...compileSource(f.source, f.path, types, opts), oid: f.oid };
 }

@@ -70,13 +70,15 @@ const JSON_KEYS = [
   "stepId",
 ] as const satisfies ReadonlyArray<keyof Diagnostic>;
 
+/** A diagnostic as a plain object with its present fields in the fixed order. */
+export function diagnosticJson(d: Diagnostic): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const key of JSON_KEYS) if (d[key] !== undefined) row[key] = d[key];
+  return row;
+}
+
 function formatJson(diags: Diagnostic[]): string {
-  const rows = diags.map((d) => {
-    const row: Record<string, unknown> = {};
-    for (const key of JSON_KEYS) if (d[key] !== undefined) row[key] = d[key];
-    return row;
-  });
-  return JSON.stringify(rows, null, 2);
+  return JSON.stringify(diags.map(diagnosticJson), null, 2);
 }
 
 /** Message data escapes `%`, CR and LF; property values also escape `:` and `,`. */

@@ -3,14 +3,12 @@
  * names must be unique across files; any error-level diagnostic fails the whole commit.
  * Pure over its inputs (file texts and step types), so it is tested without Git.
  */
-import { byCodePoint, compileWorkflow } from "../compile/compile.js";
-import { duplicateWorkflowName } from "../compile/errors.js";
-import { diagnosticAt } from "../compile/report.js";
+import { byCodePoint } from "../compile/compile.js";
+import { checkUniqueNames, compileSource } from "../compile/load.js";
 import type { CompiledWorkflow } from "../compile/types.js";
 import type { StepTypeLookup } from "../plugin/registry.js";
 import { fileDiagnostic, sortDiagnostics } from "../spec/diagnostics.js";
 import type { Diagnostic, LoadedDocument } from "../spec/types.js";
-import { loadWorkflow } from "../spec/workflow-file.js";
 import type { ActiveWorkflow, NewVersion } from "../store/types.js";
 import type { CommitFile } from "./commit-files.js";
 import { SyncError } from "./errors.js";
@@ -96,29 +94,5 @@ function compileFile(file: CommitFile, types: StepTypeLookup, now: Date): Compil
   if (file.source === undefined) {
     return { file: file.path, source: "", diagnostics: file.diagnostic ? [file.diagnostic] : [] };
   }
-  const loaded = loadWorkflow(file.source, file.path, types);
-  const result: Compiled = { file: file.path, source: file.source, diagnostics: [...loaded.diagnostics] };
-  if (loaded.doc) result.doc = loaded.doc;
-  if (loaded.spec && loaded.doc && !result.diagnostics.some((d) => d.severity === "error")) {
-    const out = compileWorkflow(loaded.spec, loaded.doc, types, { now });
-    result.diagnostics.push(...out.diagnostics);
-    if (out.plan) result.plan = out.plan;
-  }
-  return result;
-}
-
-/** Same rule as `weft validate`: a name used by two files is an error in the second one. */
-function checkUniqueNames(compiled: Compiled[]): void {
-  const seen = new Map<string, Compiled>();
-  for (const c of compiled) {
-    if (!c.plan) continue;
-    const first = seen.get(c.plan.name);
-    if (!first) {
-      seen.set(c.plan.name, c);
-      continue;
-    }
-    const err = duplicateWorkflowName({ name: c.plan.name, other: first.file });
-    if (c.doc) c.diagnostics.push(diagnosticAt(c.doc, ["name"], err));
-    delete c.plan;
-  }
+  return compileSource(file.source, file.path, types, { now });
 }

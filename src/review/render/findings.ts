@@ -2,7 +2,12 @@
  * Findings in each output format. Unsilenced ones look exactly like `weft validate` output
  * (the spec formatter); silenced ones are one short line each, never an error annotation.
  */
-import { escapeGithubData, escapeGithubProperty, formatDiagnostics } from "../../spec/format.js";
+import {
+  diagnosticJson,
+  escapeGithubData,
+  escapeGithubProperty,
+  formatDiagnostics,
+} from "../../spec/format.js";
 import type { Finding } from "../types.js";
 
 export function silenceText(f: Finding): string {
@@ -33,27 +38,9 @@ export function findingsText(
   return parts.join("\n\n");
 }
 
-const JSON_KEYS = [
-  "file",
-  "line",
-  "col",
-  "endLine",
-  "endCol",
-  "severity",
-  "code",
-  "message",
-  "hint",
-  "path",
-  "stepId",
-  "silenced",
-] as const satisfies ReadonlyArray<keyof Finding>;
-
-/** A plain object with every present field; `silenced` is `null` when the finding counts. */
+/** The diagnostic's fields in `weft validate`'s order; `silenced` is `null` when the finding counts. */
 export function findingJson(f: Finding): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const key of JSON_KEYS) if (f[key] !== undefined) row[key] = f[key];
-  if (row.silenced === undefined) row.silenced = null;
-  return row;
+  return { ...diagnosticJson(f), silenced: f.silenced ?? null };
 }
 
 export function findingsGithub(findings: ReadonlyArray<Finding>): string[] {
