@@ -8,6 +8,7 @@ import { NEXT_FIRES_SHOWN } from "./defaults.js";
 import { badCron, badTimezone } from "./errors.js";
 import { diagnosticAt, locationOf } from "./report.js";
 import type { CompiledTrigger } from "./types.js";
+import { offsetMinutes, wallMs } from "./zone.js";
 
 export function compileTriggers(
   spec: WorkflowSpec,
@@ -70,20 +71,9 @@ export function isTimeZone(name: string): boolean {
 
 /** ISO 8601 with the zone's UTC offset at that instant, e.g. `2024-03-31T02:00:00+02:00`. */
 export function formatInZone(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
-  const wall = `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:${get("second")}`;
-  const asUtc = Date.parse(`${wall}Z`);
-  const offsetMin = Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+  const whole = Math.floor(date.getTime() / 1000) * 1000;
+  const wall = new Date(wallMs(whole, timeZone)).toISOString().slice(0, 19);
+  const offsetMin = offsetMinutes(whole, timeZone);
   if (offsetMin === 0) return timeZone === "UTC" || timeZone === "Etc/UTC" ? `${wall}Z` : `${wall}+00:00`;
   const sign = offsetMin < 0 ? "-" : "+";
   const abs = Math.abs(offsetMin);

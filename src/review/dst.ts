@@ -3,44 +3,14 @@
  * DST lint agrees with what the scheduler will see on this Node version.
  */
 
+import { offsetMinutes } from "../compile/zone.js";
+
 export interface ZoneTransition {
   /** The instant the offset changes. */
   at: Date;
   /** UTC offsets in minutes before and after `at` (Berlin in winter: 60). */
   offsetBefore: number;
   offsetAfter: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** Milliseconds of the wall-clock time in `zone` at `ms`, read as if it were UTC. */
-export function wallMs(ms: number, zone: string): number {
-  const parts = formatter(zone).formatToParts(new Date(ms));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second"));
-}
-
-export function offsetMinutes(ms: number, zone: string): number {
-  const whole = Math.floor(ms / 1000) * 1000;
-  return Math.round((wallMs(whole, zone) - whole) / 60_000);
 }
 
 const SCAN_STEP_MS = 6 * 3_600_000;
