@@ -235,44 +235,17 @@ export class StepWork {
       const err = outputTooLarge({ stepId: step.id, size, limit: MAX_OUTPUT_BYTES }).toData();
       return this.fail(row, step, plan, { ...err, retryable: false }, storedInput, outcome.durationMs);
     }
-    return {
-      ops: [
-        {
-          type: "finish",
-          rowId: row.rowId,
-          epoch: row.epoch,
-          status: "succeeded",
-          output,
-          notify: this.notify(row, step, plan),
-        },
-      ],
-      after: (applied) => {
-        if (!applied) return;
-        if (row.item === -1) this.engine.results.set(row.runId, row.stepId, { status: "succeeded", output });
-        this.emit(row, "succeeded", { durationMs: outcome.durationMs });
-      },
-    };
+    return this.finished(row, step, plan, "succeeded", output, { durationMs: outcome.durationMs });
   }
 
   private skip(row: StepRecord, step: CompiledStep, plan: CompiledWorkflow, reason: string): WorkResult {
-    return {
-      ops: [
-        { type: "event", runId: row.runId, kind: "step.skipped", data: { stepId: row.stepId, reason } },
-        {
-          type: "finish",
-          rowId: row.rowId,
-          epoch: row.epoch,
-          status: "skipped",
-          output: null,
-          notify: this.notify(row, step, plan),
-        },
-      ],
-      after: (applied) => {
-        if (!applied) return;
-        this.engine.results.set(row.runId, row.stepId, { status: "skipped", output: null });
-        this.emit(row, "skipped", {});
-      },
+    const event: Op = {
+      type: "event",
+      runId: row.runId,
+      kind: "step.skipped",
+      data: { stepId: row.stepId, reason },
     };
+    return this.finished(row, step, plan, "skipped", null, {}, [event]);
   }
 
   /** A forEach parent whose items are all finished: its output is the items' outputs in order. */
@@ -288,42 +261,9 @@ export class StepWork {
         stepId: step.id,
         first: `item ${first.item}: ${first.error?.message ?? first.status}`,
       }).toData();
-      const finish: Op = {
-        type: "finish",
-        rowId: row.rowId,
-        epoch: row.epoch,
-        status: "failed",
-        output,
-        error,
-      };
-      if (step.continueOnError) finish.notify = this.notify(row, step, plan);
-      else finish.failRun = true;
-      return {
-        ops: [finish],
-        after: (applied) => {
-          if (!applied) return;
-          this.engine.results.set(row.runId, row.stepId, { status: "failed", output });
-          this.emit(row, "failed", { error });
-        },
-      };
+      return this.finished(row, step, plan, "failed", output, { error });
     }
-    return {
-      ops: [
-        {
-          type: "finish",
-          rowId: row.rowId,
-          epoch: row.epoch,
-          status: "succeeded",
-          output,
-          notify: this.notify(row, step, plan),
-        },
-      ],
-      after: (applied) => {
-        if (!applied) return;
-        this.engine.results.set(row.runId, row.stepId, { status: "succeeded", output });
-        this.emit(row, "succeeded", {});
-      },
-    };
+    return this.finished(row, step, plan, "succeeded", output, {});
   }
 
   /** Final failure: dead letter, then the run fails unless the step may fail. */
@@ -335,29 +275,46 @@ export class StepWork {
     storedInput: unknown,
     durationMs?: number,
   ): WorkResult {
-    const finish: Op = { type: "finish", rowId: row.rowId, epoch: row.epoch, status: "failed", error };
-    if (row.item >= 0 || step.continueOnError) finish.notify = this.notify(row, step, plan);
+    const deadLetter: Op = {
+      type: "deadLetter",
+      runId: row.runId,
+      rowId: row.rowId,
+      workflow: plan.name,
+      stepId: row.stepId,
+      item: row.item,
+      error,
+      input: storedInput ?? null,
+    };
+    const extra = durationMs === undefined ? { error } : { error, durationMs };
+    return this.finished(row, step, plan, "failed", null, extra, [deadLetter]);
+  }
+
+  /**
+   * The finish op of a step or item, and what follows once it is committed: its result is
+   * cached for dependents' templates and the state change is reported. Dependents are
+   * readied unless the failure is final for the run (an item's failure is its parent's to
+   * judge, and continueOnError lets the run go on).
+   */
+  private finished(
+    row: StepRecord,
+    step: CompiledStep,
+    plan: CompiledWorkflow,
+    status: "succeeded" | "failed" | "skipped",
+    output: unknown,
+    extra: { error?: WeftErrorData; durationMs?: number },
+    before: Op[] = [],
+  ): WorkResult {
+    const finish: Op = { type: "finish", rowId: row.rowId, epoch: row.epoch, status, output };
+    if (extra.error) finish.error = extra.error;
+    if (status !== "failed" || row.item >= 0 || step.continueOnError)
+      finish.notify = this.notify(row, step, plan);
     else finish.failRun = true;
-    const ops: Op[] = [
-      {
-        type: "deadLetter",
-        runId: row.runId,
-        rowId: row.rowId,
-        workflow: plan.name,
-        stepId: row.stepId,
-        item: row.item,
-        error,
-        input: storedInput ?? null,
-      },
-      finish,
-    ];
     return {
-      ops,
+      ops: [...before, finish],
       after: (applied) => {
         if (!applied) return;
-        if (row.item === -1)
-          this.engine.results.set(row.runId, row.stepId, { status: "failed", output: null });
-        this.emit(row, "failed", durationMs === undefined ? { error } : { error, durationMs });
+        if (row.item === -1) this.engine.results.set(row.runId, row.stepId, { status, output });
+        this.emit(row, status, extra);
       },
     };
   }
@@ -371,6 +328,10 @@ export class StepWork {
       status: "failed",
       error,
       failRun: row.item === -1,
+      // An item always tells its parent, which then fails the step as a whole.
+      ...(row.item >= 0 && row.parentRow !== null
+        ? { notify: { parentRow: row.parentRow, nextItemOf: row.parentRow } }
+        : {}),
     };
   }
 
