@@ -23,7 +23,22 @@ export function runView(run: RunRecord, redactor: Redactor): Record<string, unkn
   });
 }
 
-function stepView(r: StepRecord): Record<string, unknown> {
+export interface StepView {
+  id: string;
+  item?: number;
+  onFailure?: true;
+  status: string;
+  attempt: number;
+  input: unknown;
+  output: unknown;
+  error: unknown;
+  startedAt: number | null;
+  finishedAt: number | null;
+  durationMs: number | null;
+}
+
+/** One step row as the API and `weft runs show` present it. */
+export function stepView(r: StepRecord): StepView {
   return {
     id: r.stepId,
     ...(r.item >= 0 ? { item: r.item } : {}),

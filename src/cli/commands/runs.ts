@@ -1,4 +1,6 @@
 /** `weft runs list`, `weft runs show RUN`, `weft cancel RUN`: read and steer recorded runs. */
+
+import { rowLabels } from "../../server/views.js";
 import { RUN_STATUSES, type RunStatus } from "../../store/types.js";
 import { openStoreOnly } from "../engine/local.js";
 import { formatRunDetails, runDetails } from "../engine/show.js";
@@ -64,12 +66,7 @@ export async function runsShowCommand(
     }
     if (opts.json) io.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
     else {
-      const labels = new Map(
-        (await store.listSteps(runId)).map((s) => [
-          s.rowId,
-          s.item >= 0 ? `${s.stepId}[${s.item}]` : s.stepId,
-        ]),
-      );
+      const labels = rowLabels(await store.listSteps(runId));
       io.stdout.write(formatRunDetails(details, paintFor(io.stdout, io.env), labels));
     }
     return EXIT_OK;

@@ -1,22 +1,13 @@
 /** What `weft runs show` and `weft run --json` print about a run. */
+
+import { type StepView, stepView } from "../../server/views.js";
 import type { LogLine, RunRecord, Store } from "../../store/types.js";
 import type { Paint } from "../output.js";
 import { formatMs } from "./live-view.js";
 
 export interface RunDetails {
   run: RunRecord;
-  steps: Array<{
-    id: string;
-    item?: number;
-    status: string;
-    attempt: number;
-    input: unknown;
-    output: unknown;
-    error: unknown;
-    startedAt: number | null;
-    finishedAt: number | null;
-    durationMs: number | null;
-  }>;
+  steps: StepView[];
   attempts: Awaited<ReturnType<Store["listAttempts"]>>;
   logs?: LogLine[];
 }
@@ -31,18 +22,7 @@ export async function runDetails(
   const rows = await store.listSteps(runId);
   const details: RunDetails = {
     run,
-    steps: rows.map((r) => ({
-      id: r.stepId,
-      ...(r.item >= 0 ? { item: r.item } : {}),
-      status: r.status,
-      attempt: r.attempt,
-      input: r.input,
-      output: r.output,
-      error: r.error,
-      startedAt: r.startedAt,
-      finishedAt: r.finishedAt,
-      durationMs: r.startedAt !== null && r.finishedAt !== null ? r.finishedAt - r.startedAt : null,
-    })),
+    steps: rows.map(stepView),
     attempts: await store.listAttempts(runId),
   };
   if (withLogs) details.logs = await store.listLogs(runId);
