@@ -6,10 +6,10 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { parseInputArgs, resolveInputs } from "../../compile/inputs.js";
-import { WeftError } from "../../errors.js";
 import { loadDocument } from "../../spec/load.js";
 import type { InputSpec } from "../../spec/types.js";
 import { EXIT_INVALID, EXIT_OK, type Io, paintFor, UsageError } from "../output.js";
+import { usage } from "./shared.js";
 
 export interface RemoteRunOptions {
   server: string;
@@ -137,13 +137,4 @@ function workflowName(target: string): string {
   const data = loaded.doc?.data as { name?: unknown } | undefined;
   if (typeof data?.name !== "string") throw new UsageError(`${target} has no workflow name`);
   return data.name;
-}
-
-function usage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof WeftError) throw new UsageError(err.message);
-    throw err;
-  }
 }

@@ -5,13 +5,12 @@
 import { readFileSync } from "node:fs";
 import { parseInputArgs, resolveInputs } from "../../compile/inputs.js";
 import { loadAndCompile } from "../../compile/load.js";
-import { WeftError } from "../../errors.js";
 import { formatDiagnostics } from "../../spec/format.js";
 import { openLocal } from "../engine/local.js";
 import { makeWatcher, watchRun } from "../engine/watch.js";
 import { EXIT_INVALID, EXIT_OK, type Io, paintFor, UsageError } from "../output.js";
 import { repoStepTypes } from "../step-types.js";
-import { loadWorkflowsOrUsage } from "./shared.js";
+import { loadWorkflowsOrUsage, usage } from "./shared.js";
 
 export interface RunOptions {
   input: string[];
@@ -75,15 +74,6 @@ export async function runCommand(path: string, opts: RunOptions, io: Io): Promis
     return await watchRun(local, runId, io, { json: opts.json, watcher });
   } catch (err) {
     await local.close(1000);
-    throw err;
-  }
-}
-
-function usage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof WeftError) throw new UsageError(err.message);
     throw err;
   }
 }

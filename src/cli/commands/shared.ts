@@ -12,3 +12,13 @@ export function loadWorkflowsOrUsage<T>(load: () => T): T {
     throw err;
   }
 }
+
+/** Bad arguments (an input that is not KEY=VALUE, an unknown input…) exit 2 with their message. */
+export function usage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof WeftError) throw new UsageError(err.message);
+    throw err;
+  }
+}

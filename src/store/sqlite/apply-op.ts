@@ -2,7 +2,8 @@
  * One op of a commit, applied inside the caller's transaction. Every op that finishes or
  * moves a claimed step is conditional on its epoch (fencing): false means it was not applied.
  */
-import type { Op } from "../types.js";
+import type { Statement } from "better-sqlite3";
+import type { NewStep, Op } from "../types.js";
 import { toJson } from "./rows.js";
 import type { Statements } from "./statements.js";
 
@@ -84,18 +85,7 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Set<string>
     }
     case "insertSteps": {
       // OR IGNORE: two nodes finalising the same failed run may both insert its onFailure steps.
-      let added = 0;
-      for (const st of op.steps) {
-        added += s.insertStepIgnore.run(
-          op.runId,
-          st.stepId,
-          st.item ?? -1,
-          st.parentRow ?? null,
-          st.status,
-          st.depsRemaining,
-          st.onFailure ? 1 : 0,
-        ).changes;
-      }
+      const added = insertStepRows(s.insertStepIgnore, op.runId, op.steps);
       if (added > 0) s.incOpen.run(added, op.runId);
       touched.add(op.runId);
       return added > 0;
@@ -149,4 +139,21 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Set<string>
       return true;
     }
   }
+}
+
+/** Inserts step rows with `stmt` (plain or OR IGNORE); returns how many were added. */
+export function insertStepRows(stmt: Statement, runId: string, steps: ReadonlyArray<NewStep>): number {
+  let added = 0;
+  for (const st of steps) {
+    added += stmt.run(
+      runId,
+      st.stepId,
+      st.item ?? -1,
+      st.parentRow ?? null,
+      st.status,
+      st.depsRemaining,
+      st.onFailure ? 1 : 0,
+    ).changes;
+  }
+  return added;
 }

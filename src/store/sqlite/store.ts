@@ -25,7 +25,7 @@ import type {
   Store,
   VersionRecord,
 } from "../types.js";
-import { applyOp } from "./apply-op.js";
+import { applyOp, insertStepRows } from "./apply-op.js";
 import { insertDeployment, readActiveWorkflows } from "./deployments.js";
 import { openSqlite, type SqliteOptions } from "./open.js";
 import {
@@ -191,17 +191,7 @@ export class SqliteStore implements Store {
   }
 
   private insertSteps(runId: string, steps: NewStep[]): void {
-    for (const st of steps) {
-      this.s.insertStep.run(
-        runId,
-        st.stepId,
-        st.item ?? -1,
-        st.parentRow ?? null,
-        st.status,
-        st.depsRemaining,
-        st.onFailure ? 1 : 0,
-      );
-    }
+    insertStepRows(this.s.insertStep, runId, steps);
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
