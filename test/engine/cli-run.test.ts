@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { weft, weftInTty } from "../cli/helpers.js";
+import { startWeft } from "./weft-process.js";
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "weft-cli-run-"));
@@ -97,25 +98,16 @@ describe("weft run (real process, real store)", () => {
 
 describe("weft cancel", () => {
   it("cancels a run another process is working on", async () => {
-    const { spawn } = await import("node:child_process");
     const dir = workspace({
       "slow.yaml": "name: slow\nsteps:\n  nap: { uses: sleep, with: { duration: 30s } }\n",
     });
-    const child = spawn(
-      process.execPath,
-      [join(import.meta.dirname, "..", "..", "bin", "weft.js"), "run", "slow.yaml"],
-      { cwd: dir },
-    );
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? -1)));
-    for (let i = 0; i < 300 && !/nap running/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+    const p = startWeft(["run", "slow.yaml"], dir);
+    for (let i = 0; i < 300 && !/nap running/.test(p.out()); i++) await new Promise((r) => setTimeout(r, 50));
+    const out = p.out();
     const id = /run (r[0-9a-z]+)/.exec(out)![1]!;
     const c = weft(["cancel", id], { cwd: dir });
     expect(c.code, c.stderr).toBe(0);
-    expect(await exited).toBe(1);
-    expect(out).toMatch(new RegExp(`run ${id} cancelled`));
+    expect(await p.exited).toBe(1);
+    expect(p.out()).toMatch(new RegExp(`run ${id} cancelled`));
   }, 40_000);
 });

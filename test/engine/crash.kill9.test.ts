@@ -3,31 +3,11 @@
  * `weft resume` finishes the run. Every finished step's side effect appears exactly once,
  * and the long step continues from its checkpoint instead of starting over.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-
-const BIN = join(import.meta.dirname, "..", "..", "bin", "weft.js");
-
-function weft(
-  args: string[],
-  cwd: string,
-): { child: ChildProcess; out: () => string; done: Promise<number> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
-  let out = "";
-  child.stdout!.on("data", (d) => {
-    out += d;
-  });
-  child.stderr!.on("data", (d) => {
-    out += d;
-  });
-  const done = new Promise<number>((resolve) =>
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))),
-  );
-  return { child, out: () => out, done };
-}
+import { startWeft } from "./weft-process.js";
 
 async function until(pred: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -56,23 +36,23 @@ steps:${step("one", "")}${step("two", "one")}
     with: { duration: 4s }${step("three", "long")}
 `,
     );
-    const first = weft(["run", "crashy.yaml", "--store", "state.db"], dir);
+    const first = startWeft(["run", "crashy.yaml", "--store", "state.db"], dir);
     await until(() => /long running/.test(first.out()), 20_000);
     await new Promise((r) => setTimeout(r, 2000));
     first.child.kill("SIGKILL");
-    await first.done;
+    await first.exited;
     const runId = /run (r[0-9a-z]+)/.exec(first.out())?.[1];
     expect(runId, first.out()).toBeDefined();
     expect(readFileSync(marks, "utf8")).toBe("one\ntwo\n");
 
-    const dry = weft(["resume", runId!, "--dry", "--store", "state.db"], dir);
-    expect(await dry.done).toBe(0);
+    const dry = startWeft(["resume", runId!, "--dry", "--store", "state.db"], dir);
+    expect(await dry.exited).toBe(0);
     expect(dry.out()).toMatch(/would run again: long, three/);
     expect(dry.out()).toMatch(/keeps recorded results: one, two/);
 
     const t0 = Date.now();
-    const second = weft(["resume", runId!, "--store", "state.db"], dir);
-    const code = await second.done;
+    const second = startWeft(["resume", runId!, "--store", "state.db"], dir);
+    const code = await second.exited;
     const elapsed = Date.now() - t0;
     expect(code, second.out()).toBe(0);
     expect(second.out()).toMatch(new RegExp(`run ${runId} succeeded`));

@@ -3,32 +3,12 @@
  * PRAGMA integrity_check, and once the run finishes no step whose result was recorded ran
  * again (its side effects never show an attempt later than the recorded one).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-
-const BIN = join(import.meta.dirname, "..", "..", "bin", "weft.js");
-
-function start(
-  args: string[],
-  cwd: string,
-): { child: ChildProcess; out: () => string; exited: Promise<number> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
-  let out = "";
-  child.stdout!.on("data", (d) => {
-    out += d;
-  });
-  child.stderr!.on("data", (d) => {
-    out += d;
-  });
-  const exited = new Promise<number>((resolve) =>
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 137 : 1))),
-  );
-  return { child, out: () => out, exited };
-}
+import { startWeft } from "./weft-process.js";
 
 describe("kill -9 at random points", () => {
   it("keeps the database intact and never re-runs a recorded step", async () => {
@@ -61,7 +41,7 @@ describe("kill -9 at random points", () => {
     for (let round = 0; round < 6 && !finished; round++) {
       if (status() === "succeeded") break; // killed after the run finished, before the process exited
       const args = runId ? ["resume", runId, "--store", db] : ["run", "wf.yaml", "--store", db];
-      const p = start(args, dir);
+      const p = startWeft(args, dir);
       // Let it get going (the run id is printed once the run is recorded), then kill it at
       // a random point while steps are being claimed, run and recorded.
       for (let i = 0; i < 400 && !/run r[0-9a-z]+/.test(p.out()); i++)
@@ -85,7 +65,7 @@ describe("kill -9 at random points", () => {
       }
     }
     if (!finished && status() !== "succeeded") {
-      const last = start(["resume", runId!, "--store", db], dir);
+      const last = startWeft(["resume", runId!, "--store", db], dir);
       expect(await last.exited, last.out()).toBe(0);
     }
     expect(kills).toBeGreaterThanOrEqual(2);
