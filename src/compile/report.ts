@@ -17,11 +17,25 @@ export function diagnosticAt(
   err: WeftError,
   extra: DiagnosticExtra = {},
 ): Diagnostic {
-  const pos = extra.atKey ? doc.positions.keyAt(path) : doc.positions.valueAt(path);
   const d: Diagnostic = {
     code: err.code,
     severity: "error",
     message: err.message,
+    ...spanAt(doc, path, extra.atKey),
+  };
+  if (extra.stepId !== undefined) d.stepId = extra.stepId;
+  if (extra.hint !== undefined) d.hint = extra.hint;
+  return d;
+}
+
+/** Where `path` is in the document (its key with `atKey`), as diagnostic fields. */
+export function spanAt(
+  doc: LoadedDocument,
+  path: DocPath,
+  atKey = false,
+): Pick<Diagnostic, "file" | "line" | "col" | "endLine" | "endCol" | "path"> {
+  const pos = atKey ? doc.positions.keyAt(path) : doc.positions.valueAt(path);
+  return {
     file: doc.file,
     line: pos.line,
     col: pos.col,
@@ -29,9 +43,6 @@ export function diagnosticAt(
     endCol: pos.endCol,
     path: path.join("."),
   };
-  if (extra.stepId !== undefined) d.stepId = extra.stepId;
-  if (extra.hint !== undefined) d.hint = extra.hint;
-  return d;
 }
 
 export function locationOf(doc: LoadedDocument, path: DocPath, atKey = false): SourceLocation {

@@ -1,5 +1,5 @@
 /** Builds positioned lint findings and orders findings the same way everywhere. */
-import type { DocPath } from "../compile/report.js";
+import { type DocPath, spanAt } from "../compile/report.js";
 import type { LoadedDocument, Severity } from "../spec/types.js";
 import type { Finding } from "./types.js";
 
@@ -14,17 +14,11 @@ export interface FindingArgs {
 }
 
 export function findingAt(doc: LoadedDocument, path: DocPath, args: FindingArgs): Finding {
-  const pos = args.atKey ? doc.positions.keyAt(path) : doc.positions.valueAt(path);
   const f: Finding = {
     code: args.code,
     severity: args.severity,
     message: args.message,
-    file: doc.file,
-    line: pos.line,
-    col: pos.col,
-    endLine: pos.endLine,
-    endCol: pos.endCol,
-    path: path.join("."),
+    ...spanAt(doc, path, args.atKey),
   };
   if (args.hint !== undefined) f.hint = args.hint;
   if (args.stepId !== undefined) f.stepId = args.stepId;

@@ -10,11 +10,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Engine } from "../../src/engine/engine.js";
 import { staticSecrets } from "../../src/engine/secrets.js";
-import type { StepType } from "../../src/plugin/types.js";
 import { StepPool } from "../../src/pool/index.js";
 import { SqliteStore } from "../../src/store/sqlite/store.js";
 import { compileYaml, fixtureRegistry } from "./harness.js";
@@ -74,18 +72,6 @@ steps:
 describe("disk full during a checkpoint", () => {
   it("refuses the save cleanly, fails the attempt, and keeps the database and last checkpoint whole", async () => {
     const types = await fixtureRegistry();
-    const url = pathToFileURL(
-      join(import.meta.dirname, "..", "fixtures", "engine", "big-checkpoint.mjs"),
-    ).href;
-    const t = ((await import(url)) as { default: StepType }).default;
-    types.add({
-      name: t.name,
-      description: t.description,
-      inputSchema: t.inputSchema,
-      moduleUrl: url,
-      source: url,
-      stepType: t,
-    });
     writeFileSync(acks, "");
     store = new SqliteStore(join(mnt, "weft.db"));
     pool = new StepPool({ size: 1, graceMs: 300 });

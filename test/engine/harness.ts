@@ -20,7 +20,7 @@ import { SqliteStore } from "../../src/store/sqlite/store.js";
 import type { RunRecord, TriggerInfo } from "../../src/store/types.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "engine");
-const FIXTURE_NAMES = ["marker", "flaky", "counter", "hang", "window", "echo-secret"];
+const FIXTURE_NAMES = ["marker", "flaky", "counter", "hang", "window", "echo-secret", "big-checkpoint"];
 
 export async function fixtureRegistry(): Promise<StepRegistry> {
   const reg = builtinRegistry();
