@@ -167,7 +167,7 @@ function dotted(path: DocPath, base: DocPath): string {
 }
 
 /** Calls `fn` for every string inside a YAML value, with its path. */
-function walkStrings(value: unknown, path: DocPath, fn: (text: string, path: DocPath) => void): void {
+export function walkStrings(value: unknown, path: DocPath, fn: (text: string, path: DocPath) => void): void {
   if (typeof value === "string") fn(value, path);
   else if (Array.isArray(value)) {
     value.forEach((v, i) => {

@@ -2,6 +2,7 @@
  * Every template string of a valid workflow with its document path and the names it reads,
  * so lints can point at the exact value a finding is about.
  */
+import { walkStrings } from "../compile/references.js";
 import type { DocPath } from "../compile/report.js";
 import type { StepTypeLookup } from "../plugin/registry.js";
 import type { StepSpec, WorkflowSpec } from "../spec/types.js";
@@ -56,15 +57,4 @@ export function templateSites(spec: WorkflowSpec, types: StepTypeLookup): Templa
     if (typeof step.forEach === "string") add(step.forEach, [...at, "forEach"], owner);
   }
   return sites;
-}
-
-export function walkStrings(value: unknown, path: DocPath, fn: (text: string, path: DocPath) => void): void {
-  if (typeof value === "string") fn(value, path);
-  else if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      walkStrings(v, [...path, i], fn);
-    });
-  } else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], fn);
-  }
 }
