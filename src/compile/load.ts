@@ -24,13 +24,16 @@ export interface LoadedWorkflow {
 }
 
 const WORKFLOW_FILE = /\.ya?ml$/;
-const TEST_FILE = /\.test\.ya?ml$/;
+export const TEST_FILE = /\.test\.ya?ml$/;
 
 /**
  * Folders become their `*.yaml`/`*.yml` files (not recursive; `*.test.yaml` fixtures left
  * out), sorted; files named directly are kept as given. Throws WEFT_COMPILE_PATH_NOT_FOUND.
  */
-export function expandWorkflowPaths(paths: ReadonlyArray<string>): string[] {
+export function expandWorkflowPaths(
+  paths: ReadonlyArray<string>,
+  inFolder: (name: string) => boolean = (name) => WORKFLOW_FILE.test(name) && !TEST_FILE.test(name),
+): string[] {
   const files: string[] = [];
   for (const path of paths) {
     let isDir: boolean;
@@ -43,9 +46,7 @@ export function expandWorkflowPaths(paths: ReadonlyArray<string>): string[] {
       files.push(path);
       continue;
     }
-    const names = readdirSync(path)
-      .filter((name) => WORKFLOW_FILE.test(name) && !TEST_FILE.test(name))
-      .sort(byCodePoint);
+    const names = readdirSync(path).filter(inFolder).sort(byCodePoint);
     for (const name of names) files.push(join(path, name));
   }
   return files;

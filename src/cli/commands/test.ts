@@ -1,18 +1,11 @@
-/**
- * `weft test [PATH…]`: runs every `*.test.yaml` (folders: the files directly inside) on the
- * real engine with mocks applied. One line per case; a failed case shows each failed
- * assertion's file:line:col with the expected and actual values. Exit 0 all passed, 1 a case
- * failed or a test file is invalid, 2 no test files.
- */
-import { readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { relative } from "node:path";
+import { expandWorkflowPaths, TEST_FILE } from "../../compile/load.js";
 import { formatDiagnostics } from "../../spec/format.js";
 import { addMockType } from "../../testing/mocks.js";
 import { type AssertionFailure, runTestFile, type TestFileResult } from "../../testing/test-runner.js";
 import { EXIT_INVALID, EXIT_OK, type Io, type Paint, paintFor, UsageError } from "../output.js";
 import { repoStepTypes } from "../step-types.js";
-
-const TEST_FILE = /\.test\.ya?ml$/;
+import { loadWorkflowsOrUsage } from "./shared.js";
 
 export async function testCommand(paths: string[], io: Io): Promise<number> {
   const files = findTestFiles(paths);
@@ -70,21 +63,7 @@ function show(value: unknown, indent: number): string {
   return JSON.stringify(value, null, 2).replace(/\n/g, `\n${" ".repeat(indent)}`);
 }
 
+/** Files as given; folders become their `*.test.yaml` files (a missing path exits 2). */
 function findTestFiles(paths: string[]): string[] {
-  const files: string[] = [];
-  for (const path of paths) {
-    let isDir: boolean;
-    try {
-      isDir = statSync(path).isDirectory();
-    } catch {
-      throw new UsageError(`${path} does not exist`);
-    }
-    if (!isDir) files.push(path);
-    else
-      for (const name of readdirSync(path)
-        .filter((n) => TEST_FILE.test(n))
-        .sort())
-        files.push(join(path, name));
-  }
-  return files;
+  return loadWorkflowsOrUsage(() => expandWorkflowPaths(paths, (name) => TEST_FILE.test(name)));
 }
