@@ -2,8 +2,8 @@
  * Deployments switch the active workflow set all at once: the caller runs these inside one
  * transaction, so a failed deploy leaves the previous set serving.
  */
-import type { ActiveWorkflow, DeploymentRecord, NewDeployment } from "../types.js";
-import { type DeploymentRow, deploymentRecord, toJson, type VersionRow, versionRecord } from "./rows.js";
+import type { ActiveWorkflow, DeploymentRecord, NewDeployment, VersionRecord } from "../types.js";
+import { type DeploymentRow, deploymentRecord, toJson } from "./rows.js";
 import type { Statements } from "./statements.js";
 
 export function insertDeployment(s: Statements, d: NewDeployment, now: number): DeploymentRecord {
@@ -22,7 +22,7 @@ export function insertDeployment(s: Statements, d: NewDeployment, now: number): 
   if (d.result === "deployed") {
     s.clearActive.run();
     for (const v of d.versions ?? []) {
-      let row = s.versionByHash.get(v.workflow, v.hash) as VersionRow | undefined;
+      let row = s.versionIdByHash.get(v.workflow, v.hash) as { id: number } | undefined;
       if (!row) {
         const ins = s.insertVersion.run(
           v.workflow,
@@ -32,7 +32,7 @@ export function insertDeployment(s: Statements, d: NewDeployment, now: number): 
           v.commit ?? d.commit,
           now,
         );
-        row = s.versionById.get(ins.lastInsertRowid) as VersionRow;
+        row = { id: Number(ins.lastInsertRowid) };
       }
       s.setActive.run(v.workflow, row.id, id, now);
     }
@@ -40,7 +40,7 @@ export function insertDeployment(s: Statements, d: NewDeployment, now: number): 
   return deploymentRecord(s.deploymentById.get(id) as DeploymentRow);
 }
 
-export function readActiveWorkflows(s: Statements): ActiveWorkflow[] {
+export function readActiveWorkflows(s: Statements, version: (id: number) => VersionRecord): ActiveWorkflow[] {
   const rows = s.activeWorkflows.all() as Array<{
     workflow: string;
     version_id: number;
@@ -49,7 +49,7 @@ export function readActiveWorkflows(s: Statements): ActiveWorkflow[] {
   }>;
   return rows.map((r) => ({
     workflow: r.workflow,
-    version: versionRecord(s.versionById.get(r.version_id) as VersionRow),
+    version: version(r.version_id),
     deploymentId: r.deployment_id,
     activatedAt: r.activated_at,
   }));

@@ -3,7 +3,7 @@ import type Database from "better-sqlite3";
 /** Every statement the SQLite store runs; prepared once per connection. */
 const p = (sql: string) => sql;
 const SQL = {
-  versionByHash: p("SELECT * FROM workflow_versions WHERE workflow = ? AND hash = ?"),
+  versionIdByHash: p("SELECT id FROM workflow_versions WHERE workflow = ? AND hash = ?"),
   versionById: p("SELECT * FROM workflow_versions WHERE id = ?"),
   insertVersion: p(
     "INSERT INTO workflow_versions (workflow, hash, plan, source, commit_sha, created_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -52,6 +52,7 @@ import { prepareStatements, type Statements } from "./statements.js";
 /** Lines kept per step row; the rest is dropped with one marker line. */
 export const MAX_LOG_LINES_PER_STEP = 2000;
 const MAX_LOG_LINE_CHARS = 8192;
+const VERSION_CACHE_SIZE = 256;
 
 const checkpointTooLarge = defineError(
   "WEFT_STORE_CHECKPOINT_TOO_LARGE",
@@ -95,6 +96,7 @@ export class SqliteStore implements Store {
   private readonly s: Statements;
   private readonly now: () => number;
   private lastExpiredCheck = Number.NEGATIVE_INFINITY;
+  private readonly versions = new Map<number, VersionRecord>();
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.path = path;
@@ -123,10 +125,31 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * Versions never change once written, and their plans are large JSON: parsed records are
+   * kept (the most recent few hundred) so the API, webhooks and health checks that look up the
+   * active set do not parse every plan on every request.
+   */
+  private versionById(id: number): VersionRecord | undefined {
+    const hit = this.versions.get(id);
+    if (hit) {
+      this.versions.delete(id);
+      this.versions.set(id, hit);
+      return hit;
+    }
+    const row = this.s.versionById.get(id) as VersionRow | undefined;
+    if (!row) return undefined;
+    const record = versionRecord(row);
+    this.versions.set(id, record);
+    if (this.versions.size > VERSION_CACHE_SIZE)
+      this.versions.delete(this.versions.keys().next().value as number);
+    return record;
+  }
+
   async saveVersion(v: NewVersion): Promise<VersionRecord> {
     return this.tx(() => {
-      const existing = this.s.versionByHash.get(v.workflow, v.hash) as VersionRow | undefined;
-      if (existing) return versionRecord(existing);
+      const existing = this.s.versionIdByHash.get(v.workflow, v.hash) as { id: number } | undefined;
+      if (existing) return this.versionById(existing.id)!;
       const info = this.s.insertVersion.run(
         v.workflow,
         v.hash,
@@ -135,13 +158,12 @@ export class SqliteStore implements Store {
         v.commit ?? null,
         this.now(),
       );
-      return versionRecord(this.s.versionById.get(info.lastInsertRowid) as VersionRow);
+      return this.versionById(Number(info.lastInsertRowid))!;
     });
   }
 
   async getVersion(id: number): Promise<VersionRecord | undefined> {
-    const row = this.s.versionById.get(id) as VersionRow | undefined;
-    return row && versionRecord(row);
+    return this.versionById(id);
   }
 
   async createRun(req: NewRun): Promise<{ run: RunRecord; created: boolean }> {
@@ -385,7 +407,7 @@ export class SqliteStore implements Store {
   }
 
   async activeWorkflows(): Promise<ActiveWorkflow[]> {
-    return readActiveWorkflows(this.s);
+    return readActiveWorkflows(this.s, (id) => this.versionById(id)!);
   }
 
   async claimTriggerSlot(kind: "schedule" | "webhook", workflow: string, slot: string): Promise<boolean> {
