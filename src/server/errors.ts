@@ -46,10 +46,6 @@ export const apiErrors = {
     "WEFT_API_DEAD_LETTER_NOT_FOUND",
     "no dead letter {id}; list them with GET /api/dead-letters",
   ),
-  runStopping: defineError(
-    "WEFT_API_RUN_STOPPING",
-    'run "{id}" is {status} but its steps are still stopping; retry the request in a moment',
-  ),
   webhooksOff: defineError("WEFT_API_WEBHOOKS_OFF", "this server does not accept webhooks"),
   storeBusy: defineError(
     "WEFT_API_STORE_BUSY",
@@ -72,7 +68,6 @@ const STATUS: Record<string, number> = {
   WEFT_API_DEAD_LETTER_NOT_FOUND: 404,
   WEFT_API_MANUAL_NOT_ALLOWED: 403,
   WEFT_API_IDEMPOTENCY_CONFLICT: 409,
-  WEFT_API_RUN_STOPPING: 409,
   WEFT_API_WEBHOOKS_OFF: 404,
   WEFT_API_INTERNAL: 500,
   WEFT_API_STORE_BUSY: 503,

@@ -130,7 +130,7 @@ describe("the HTTP API", () => {
 
     // Until the step has stopped, a resume is refused (it would race with the step's last write).
     let resumed = await s.api("POST", `/api/runs/${runId}/resume`, { body: {} });
-    while (resumed.status === 409 && resumed.json.error.code === "WEFT_API_RUN_STOPPING") {
+    while (resumed.status === 409 && resumed.json.error.code === "WEFT_RUN_BUSY") {
       await new Promise((r) => setTimeout(r, 50));
       resumed = await s.api("POST", `/api/runs/${runId}/resume`, { body: {} });
     }

@@ -8,7 +8,7 @@ import type { RouteContext } from "../app.js";
 import { apiErrors } from "../errors.js";
 import { deadLetterSchema, withErrors } from "../schemas.js";
 import { runView } from "../views.js";
-import { assertSettled, resumeResponse } from "./runs.js";
+import { resumeResponse } from "./runs.js";
 
 export function deadLetterRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { engine, store } = ctx;
@@ -66,7 +66,6 @@ export function deadLetterRoutes(app: FastifyInstance, ctx: RouteContext): void 
       const dead = await store.getDeadLetter(req.params.id);
       const run = dead && (await store.getRun(dead.runId));
       if (!dead || !run) throw apiErrors.deadLetterNotFound({ id: req.params.id });
-      await assertSettled(ctx, run);
       const from = run.status === "failed" || run.status === "cancelled" ? undefined : dead.stepId;
       const version = req.body?.version;
       const plan = await engine.resumeRun(dead.runId, from, version !== undefined ? { version } : {});

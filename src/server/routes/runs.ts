@@ -3,7 +3,6 @@
  * A resume says which workflow version it used: the pinned one (default) or the active one.
  */
 import type { FastifyInstance } from "fastify";
-import type { RunRecord } from "../../store/types.js";
 import type { RouteContext } from "../app.js";
 import { apiErrors } from "../errors.js";
 import {
@@ -183,7 +182,6 @@ export function runRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (req) => {
-      await assertSettled(ctx, await getRun(req.params.id));
       const body = req.body ?? {};
       const plan = await engine.resumeRun(
         req.params.id,
@@ -202,17 +200,6 @@ export function runRoutes(app: FastifyInstance, ctx: RouteContext): void {
       };
     },
   );
-}
-
-/**
- * A cancelled or failed run may still have a step that is being stopped; resuming before it
- * has stopped would race with its last write, so the client is asked to retry.
- */
-export async function assertSettled(ctx: RouteContext, run: RunRecord): Promise<void> {
-  if (run.status === "running" || run.status === "queued") return;
-  const rows = await ctx.store.listSteps(run.id);
-  const live = rows.some((r) => r.status === "running" && (r.leaseExpiresAt ?? 0) > ctx.engine.now());
-  if (live) throw apiErrors.runStopping({ id: run.id, status: run.status });
 }
 
 export const resumeBody = {
