@@ -169,11 +169,6 @@ export class StepWork {
     // A checkpoint can only exist once an earlier attempt of this row ran (a retry, a resume,
     // a reclaimed lease); the first attempt skips the read.
     const checkpoint = row.attempt > 1 ? await this.engine.store.getCheckpoint(key) : undefined;
-    const secrets: Record<string, string> = {};
-    for (const name of plan.secrets) {
-      const v = this.engine.secrets.get(name);
-      if (v !== undefined) secrets[name] = v;
-    }
     const idempotencyKey =
       row.item === -1 ? `${row.runId}:${row.stepId}` : `${row.runId}:${row.stepId}:${row.item}`;
     const outcome = await this.pool.run(
@@ -186,7 +181,8 @@ export class StepWork {
         run: { id: run.id, workflow: run.workflow, version: String(scope.run?.version ?? run.versionId) },
         step: row.item === -1 ? { id: row.stepId } : { id: row.stepId, item: row.item },
         checkpoint,
-        secrets,
+        // The values buildScope gathered for the templates are the ones the step may read.
+        secrets: { ...scope.secrets },
         workspace,
         timeoutMs: step.timeoutMs,
       },
