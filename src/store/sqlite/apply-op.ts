@@ -7,7 +7,17 @@ import type { NewStep, Op } from "../types.js";
 import { toJson } from "./rows.js";
 import type { Statements } from "./statements.js";
 
-export function applyOp(s: Statements, op: Op, now: number, touched: Set<string>): boolean {
+/**
+ * The runs a commit's ops touched, each with the change to its count of open steps: applied
+ * once per run per commit instead of one UPDATE of the run row per finished step.
+ */
+export type Touched = Map<string, number>;
+
+function touch(touched: Touched, runId: string, openDelta = 0): void {
+  touched.set(runId, (touched.get(runId) ?? 0) + openDelta);
+}
+
+export function applyOp(s: Statements, op: Op, now: number, touched: Touched): boolean {
   switch (op.type) {
     case "start": {
       const row = s.startStep.get(toJson(op.input), now, op.rowId, op.epoch) as
@@ -22,24 +32,16 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Set<string>
         | { run_id: string }
         | undefined;
       if (!row) return false;
-      touched.add(row.run_id);
       s.closeAttempt.run(op.status === "succeeded" ? "succeeded" : "failed", toJson(op.error), now, op.rowId);
-      s.decOpen.run(1, row.run_id);
-      if (op.notify?.stepIds?.length) {
-        const ids = JSON.stringify(op.notify.stepIds);
-        s.notifySteps.run(row.run_id, ids);
-        s.readySteps.run(row.run_id, ids);
-      }
-      if (op.notify?.parentRow !== undefined) {
-        s.notifyRow.run(op.notify.parentRow);
-        s.readyRow.run(op.notify.parentRow);
-      }
+      let closed = 1;
+      for (const id of op.notify?.stepIds ?? []) s.notifyStep.run(row.run_id, id);
+      if (op.notify?.parentRow !== undefined) s.notifyRow.run(op.notify.parentRow);
       if (op.notify?.nextItemOf !== undefined) s.readyNextItem.run(op.notify.nextItemOf);
       if (op.failRun) {
         s.markFailing.run(row.run_id);
-        const cancelled = s.cancelNotStarted.run(now, row.run_id).changes;
-        if (cancelled > 0) s.decOpen.run(cancelled, row.run_id);
+        closed += s.cancelNotStarted.run(now, row.run_id).changes;
       }
+      touch(touched, row.run_id, -closed);
       return true;
     }
     case "retry": {
@@ -48,14 +50,14 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Set<string>
         | undefined;
       if (!row) return false;
       s.closeAttempt.run("failed", toJson(op.error), now, op.rowId);
-      touched.add(row.run_id);
+      touch(touched, row.run_id);
       return true;
     }
     case "release": {
       const row = s.releaseStep.get(op.rowId, op.epoch) as { run_id: string } | undefined;
       if (!row) return false;
       s.releaseAttempt.run(now, op.rowId);
-      touched.add(row.run_id);
+      touch(touched, row.run_id);
       return true;
     }
     case "fanout": {
@@ -67,7 +69,6 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Set<string>
         op.epoch,
       ) as { run_id: string; step_id: string; on_failure: number } | undefined;
       if (!row) return false;
-      touched.add(row.run_id);
       const slots = Math.max(1, op.concurrency);
       for (let i = 0; i < op.items; i++) {
         s.insertStep.run(
@@ -80,14 +81,13 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Set<string>
           row.on_failure,
         );
       }
-      if (op.items > 0) s.incOpen.run(op.items, row.run_id);
+      touch(touched, row.run_id, op.items);
       return true;
     }
     case "insertSteps": {
       // OR IGNORE: two nodes finalising the same failed run may both insert its onFailure steps.
       const added = insertStepRows(s.insertStepIgnore, op.runId, op.steps);
-      if (added > 0) s.incOpen.run(added, op.runId);
-      touched.add(op.runId);
+      touch(touched, op.runId, added);
       return added > 0;
     }
     case "runStatus": {
@@ -103,9 +103,7 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Set<string>
       if (ok) {
         s.insertEvent.run(op.runId, now, `run.${op.status}`, toJson(op.error ?? undefined));
         if (op.status === "cancelled") {
-          const n = s.cancelAllNotStarted.run(now, op.runId).changes;
-          if (n > 0) s.decOpen.run(n, op.runId);
-          touched.add(op.runId);
+          touch(touched, op.runId, -s.cancelAllNotStarted.run(now, op.runId).changes);
         }
       }
       return ok;

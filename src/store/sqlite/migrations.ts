@@ -172,4 +172,11 @@ CREATE TABLE webhook_deliveries (
     // attempt numbers keep growing so history and idempotency stay continuous.
     sql: "ALTER TABLE steps ADD COLUMN retry_base INTEGER NOT NULL DEFAULT 0;",
   },
+  {
+    version: 4,
+    name: "pending-items",
+    // A finished item of a forEach with a concurrency window readies the next pending item:
+    // without this index that lookup walked every item of the parent (quadratic fan-outs).
+    sql: "CREATE INDEX steps_pending_items ON steps (parent_id, item) WHERE status = 'pending' AND item >= 0;",
+  },
 ];

@@ -25,7 +25,7 @@ import type {
   Store,
   VersionRecord,
 } from "../types.js";
-import { applyOp, insertStepRows } from "./apply-op.js";
+import { applyOp, insertStepRows, type Touched } from "./apply-op.js";
 import { insertDeployment, readActiveWorkflows } from "./deployments.js";
 import { openSqlite, type SqliteOptions } from "./open.js";
 import {
@@ -282,10 +282,11 @@ export class SqliteStore implements Store {
     return this.tx(() => {
       const now = this.now();
       const applied: boolean[] = [];
-      const touched = new Set<string>();
+      const touched: Touched = new Map();
       for (const op of ops) applied.push(applyOp(this.s, op, now, touched));
       const progress: RunProgress[] = [];
-      for (const runId of touched) {
+      for (const [runId, openDelta] of touched) {
+        if (openDelta !== 0) this.s.incOpen.run(openDelta, runId);
         let r = this.s.runProgress.get(runId) as
           | { open_steps: number; failing: number; status: string }
           | undefined;
@@ -333,14 +334,14 @@ export class SqliteStore implements Store {
       if (row) out.push(stepRecord(row));
     }
     if (out.length < req.limit) {
-      // One statement claims the whole batch: the ready rows are picked through the partial
-      // index and updated in place.
-      const args = { now, limit: req.limit - out.length, owner: req.owner, expires };
-      const rows = (
-        runs ? this.s.claimReady.all({ ...args, runs }) : this.s.claimReadyAll.all(args)
-      ) as StepRow[];
-      rows.sort((a, b) => a.id - b.id);
-      for (const row of rows) out.push(stepRecord(row));
+      const args = { now, limit: req.limit - out.length };
+      const ids = (
+        runs ? this.s.readyToClaim.all({ ...args, runs }) : this.s.readyToClaimAll.all(args)
+      ) as Array<{ id: number }>;
+      for (const { id } of ids) {
+        const row = this.s.claimStep.get(req.owner, expires, id) as StepRow | undefined;
+        if (row) out.push(stepRecord(row));
+      }
     }
     return out;
   }
