@@ -87,6 +87,11 @@ export interface EngineOptions {
   onLog?: (e: StepLogEvent) => void;
 }
 
+type StartOp = Extract<Op, { type: "start" }>;
+
+/** How long a step's start record may wait for its finish to carry it (see takeDueStarts). */
+const START_RECORD_DELAY_MS = 50;
+
 interface Pending {
   op: Op;
   after?: (applied: boolean) => void;
@@ -111,8 +116,8 @@ export class Engine {
   private readonly work: StepWork;
 
   private queue: Pending[] = [];
-  /** Ops that may wait for the next commit (e.g. a step's start record). */
-  private lazy: Pending[] = [];
+  /** Start records waiting to be committed, by row: a finish that overtakes one absorbs it. */
+  private lazyStarts = new Map<number, { op: StartOp; at: number }>();
   private flushScheduled = false;
   private flushing = false;
   private inFlight = 0;
@@ -391,11 +396,12 @@ export class Engine {
   }
 
   /**
-   * Queues an op for the next commit without asking for one: it rides along with the next
-   * finish, or the idle poll commits it. Saves an fsync per step under synchronous=FULL.
+   * Queues a step's start record for the next commit without asking for one: it rides along
+   * with the next commit, or the idle poll commits it (saves an fsync per step under FULL). If
+   * the step finishes first, its finish op carries the start instead (fewer row writes).
    */
-  pushLazy(op: Op): void {
-    this.lazy.push({ op });
+  deferStart(op: StartOp): void {
+    this.lazyStarts.set(op.rowId, { op, at: performance.now() });
     if (!this.pollTimer) this.schedulePoll(this.pollMs);
   }
 
@@ -420,7 +426,7 @@ export class Engine {
   }
 
   private async flushAll(): Promise<void> {
-    while (this.flushing || this.queue.length > 0 || this.lazy.length > 0) {
+    while (this.flushing || this.queue.length > 0 || this.lazyStarts.size > 0) {
       if (this.flushing) await new Promise((r) => setTimeout(r, 1));
       else await this.flush();
     }
@@ -438,9 +444,8 @@ export class Engine {
       return;
     }
     this.flushing = true;
-    const batch = this.lazy.length > 0 ? this.lazy.concat(this.queue) : this.queue;
+    const batch = this.takeDueStarts().concat(this.queue);
     this.queue = [];
-    this.lazy = [];
     const room = this.stopping ? 0 : this.maxInFlight - this.inFlight;
     const onlyRuns = this.opts.onlyRuns;
     const claim =
@@ -480,6 +485,24 @@ export class Engine {
     if (this.inFlight === 0 && this.queue.length === 0) this.drained?.();
   }
 
+  /**
+   * Start records old enough to be worth a write of their own (all of them when stopping).
+   * Younger ones wait: most steps finish within milliseconds and their finish carries the
+   * start, which halves the row writes of a busy engine. A slow step's start is recorded
+   * within START_RECORD_DELAY_MS plus one poll.
+   */
+  private takeDueStarts(): Pending[] {
+    const due: Pending[] = [];
+    if (this.lazyStarts.size === 0) return due;
+    const cutoff = this.stopping ? Number.POSITIVE_INFINITY : performance.now() - START_RECORD_DELAY_MS;
+    for (const [rowId, { op, at }] of this.lazyStarts) {
+      if (at > cutoff) break; // insertion order is age order
+      due.push({ op });
+      this.lazyStarts.delete(rowId);
+    }
+    return due;
+  }
+
   /** The last store error, if the store is currently refusing writes. */
   get storeError(): Error | undefined {
     return this.fatal;
@@ -507,6 +530,17 @@ export class Engine {
     this.controllers.delete(step.rowId);
     if (control?.release && result.outcome && !result.outcome.ok) {
       result = { ops: [{ type: "release", rowId: step.rowId, epoch: step.epoch }] };
+    }
+    // The start record must land with (or before) the outcome: a retry or release moves the row
+    // on, after which a late start would be fenced off and the attempt never recorded.
+    const start = this.lazyStarts.get(step.rowId)?.op;
+    if (start) {
+      this.lazyStarts.delete(step.rowId);
+      const finish = result.ops.find(
+        (op) => op.type === "finish" && op.rowId === step.rowId && op.epoch === start.epoch,
+      );
+      if (finish?.type === "finish") finish.started = { input: start.input, owner: this.owner };
+      else this.push(start);
     }
     const last = result.ops.length - 1;
     for (const [i, op] of result.ops.entries()) this.push(op, i === last ? result.after : undefined);

@@ -157,7 +157,7 @@ export class StepWork {
     }
     const redactor = this.engine.redactor;
     const storedInput = redactor.redactValue(input);
-    this.engine.pushLazy({ type: "start", rowId: row.rowId, epoch: row.epoch, input: storedInput });
+    this.engine.deferStart({ type: "start", rowId: row.rowId, epoch: row.epoch, input: storedInput });
     this.engine.emitStep({
       runId: row.runId,
       stepId: row.stepId,

@@ -137,6 +137,11 @@ export type Op =
       notify?: Notify;
       /** The failure is final for the run: mark it failing and cancel its not-started main steps. */
       failRun?: boolean;
+      /**
+       * The attempt's start, when it was not committed yet (a fast step finishes before its
+       * start record's commit): recorded with the finish, as one row update and one attempt row.
+       */
+      started?: { input: unknown; owner: string };
     }
   | { type: "retry"; rowId: number; epoch: number; error: WeftErrorData; notBefore: number }
   /** Hand a claimed step back without counting the attempt (graceful shutdown). */

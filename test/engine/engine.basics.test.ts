@@ -140,4 +140,39 @@ steps:
     expect(done2.status).toBe("succeeded");
     expect(done2.startedAt!).toBeGreaterThanOrEqual(done1!.finishedAt!);
   });
+
+  it("records a slow step's start while it runs; a fast step's finish carries its start", async () => {
+    h = await harness();
+    const run = await h.start(`
+name: starts
+steps:
+  fast: { uses: test/window, with: { ms: 1, value: fast } }
+  slow: { uses: test/window, needs: [fast], with: { ms: 600, value: slow } }
+`);
+    // The slow step's start record is written within START_RECORD_DELAY_MS plus a poll.
+    const deadline = Date.now() + 500;
+    let attempts = await h.store.listAttempts(run.id);
+    while (!attempts.some((a) => a.status === "running") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+      attempts = await h.store.listAttempts(run.id);
+    }
+    const slowRow = (await h.store.listSteps(run.id)).find((s) => s.stepId === "slow");
+    expect(slowRow?.status).toBe("running");
+    expect(slowRow?.input).toEqual({ ms: 600, value: "slow" });
+    expect(attempts.map((a) => [a.rowId, a.status])).toEqual([
+      [slowRow?.rowId === undefined ? -1 : slowRow.rowId - 1, "succeeded"],
+      [slowRow?.rowId, "running"],
+    ]);
+    const done = await h.engine.waitForRun(run.id);
+    expect(done.status).toBe("succeeded");
+    const rows = await h.store.listSteps(run.id);
+    for (const row of rows) {
+      expect(row.input).toMatchObject({ value: row.stepId });
+      expect(row.startedAt).not.toBeNull();
+    }
+    expect((await h.store.listAttempts(run.id)).map((a) => [a.attempt, a.status, a.owner])).toEqual([
+      [1, "succeeded", h.engine.owner],
+      [1, "succeeded", h.engine.owner],
+    ]);
+  });
 });

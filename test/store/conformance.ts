@@ -115,6 +115,42 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       await store.close();
     });
 
+    it("records a finish that carries its start as one attempt with the step's input", async () => {
+      let now = 5_000;
+      const store = await make(() => now);
+      await runWithTwoSteps(store);
+      const [a] = (await store.commit([], { owner: "n1", leaseMs: 10_000, limit: 1 })).claimed;
+      now = 6_000;
+      const started = { input: { message: "a" }, owner: "n1" };
+      const failed = { code: "E", name: "Error", message: "boom" };
+      const res = await store.commit([
+        { type: "finish", rowId: a!.rowId, epoch: a!.epoch, status: "failed", error: failed, started },
+      ]);
+      expect(res.applied).toEqual([true]);
+      const [row] = (await store.listSteps("run1")).filter((s) => s.stepId === "a");
+      expect(row?.input).toEqual({ message: "a" });
+      expect(row?.startedAt).toBe(6_000);
+      expect(row?.finishedAt).toBe(6_000);
+      expect(await store.listAttempts("run1")).toEqual([
+        {
+          rowId: a!.rowId,
+          attempt: 1,
+          status: "failed",
+          owner: "n1",
+          error: failed,
+          startedAt: 6_000,
+          finishedAt: 6_000,
+        },
+      ]);
+      // A stale owner's folded finish is fenced like any other.
+      const stale = await store.commit([
+        { type: "finish", rowId: a!.rowId, epoch: a!.epoch, status: "succeeded", started },
+      ]);
+      expect(stale.applied).toEqual([false]);
+      expect((await store.listAttempts("run1")).length).toBe(1);
+      await store.close();
+    });
+
     it("fences a stale owner: a finish with an old epoch is not applied", async () => {
       let now = 1_000_000;
       const store = await make(() => now);

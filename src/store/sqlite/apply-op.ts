@@ -28,11 +28,30 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Touched): b
       return true;
     }
     case "finish": {
-      const row = s.finishStep.get(op.status, toJson(op.output), toJson(op.error), now, op.rowId, op.epoch) as
-        | { run_id: string }
-        | undefined;
+      const output = toJson(op.output);
+      const error = toJson(op.error);
+      const started = op.started;
+      const row = (
+        started
+          ? s.finishStarted.get(op.status, output, error, now, toJson(started.input), now, op.rowId, op.epoch)
+          : s.finishStep.get(op.status, output, error, now, op.rowId, op.epoch)
+      ) as { run_id: string; attempt?: number } | undefined;
       if (!row) return false;
-      s.closeAttempt.run(op.status === "succeeded" ? "succeeded" : "failed", toJson(op.error), now, op.rowId);
+      const attemptStatus = op.status === "succeeded" ? "succeeded" : "failed";
+      if (started) {
+        s.insertFinishedAttempt.run(
+          op.rowId,
+          row.attempt,
+          row.run_id,
+          attemptStatus,
+          started.owner,
+          error,
+          now,
+          now,
+        );
+      } else {
+        s.closeAttempt.run(attemptStatus, error, now, op.rowId);
+      }
       let closed = 1;
       for (const id of op.notify?.stepIds ?? []) s.notifyStep.run(row.run_id, id);
       if (op.notify?.parentRow !== undefined) s.notifyRow.run(op.notify.parentRow);

@@ -54,6 +54,9 @@ const SQL = {
   finishStep: p(`UPDATE steps SET status = ?, output = ?, error = ?, finished_at = ?,
         lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id`),
+  finishStarted: p(`UPDATE steps SET status = ?, output = ?, error = ?, finished_at = ?, input = ?,
+        started_at = coalesce(started_at, ?), lease_owner = NULL, lease_expires_at = NULL
+      WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id, attempt`),
   retryStep:
     p(`UPDATE steps SET status = 'queued', not_before = ?, error = ?, lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id`),
@@ -124,6 +127,8 @@ const SQL = {
 
   insertAttempt: p(`INSERT OR REPLACE INTO attempts (step_row, attempt, run_id, status, owner, started_at)
       VALUES (?, ?, ?, 'running', ?, ?)`),
+  insertFinishedAttempt: p(`INSERT OR REPLACE INTO attempts (step_row, attempt, run_id, status, owner, error,
+        started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
   closeAttempt: p(`UPDATE attempts SET status = ?, error = ?, finished_at = ?
       WHERE step_row = ? AND status = 'running'`),
   loseAttempt: p(
