@@ -188,7 +188,11 @@ export class StepWork {
       },
       {
         onLog: (level, message) => this.log(row, level, redactor.redactText(message)),
-        onCheckpoint: (state) => this.engine.store.saveCheckpoint(key, redactor.redactValue(state)),
+        onCheckpoint: (state) =>
+          this.engine.store.saveCheckpoint(key, redactor.redactValue(state), {
+            rowId: row.rowId,
+            epoch: row.epoch,
+          }),
       },
       signal,
     );

@@ -194,6 +194,12 @@ export interface CommitResult {
   progress: RunProgress[];
 }
 
+/** The claim a checkpoint save belongs to (see saveCheckpoint). */
+export interface CheckpointFence {
+  rowId: number;
+  epoch: number;
+}
+
 export interface AttemptRecord {
   rowId: number;
   attempt: number;
@@ -359,7 +365,11 @@ export interface Store {
   /** The latest claimed schedule slot of a workflow (ISO time), for catch-up after downtime. */
   lastScheduleSlot(workflow: string): Promise<string | undefined>;
 
-  saveCheckpoint(key: CheckpointKey, state: unknown): Promise<void>;
+  /**
+   * With `fence`, the save lands only while that step row is running under that epoch, like
+   * a finish; a stale owner's save rejects with WEFT_STEP_LEASE_LOST and changes nothing.
+   */
+  saveCheckpoint(key: CheckpointKey, state: unknown, fence?: CheckpointFence): Promise<void>;
   getCheckpoint(key: CheckpointKey): Promise<unknown | undefined>;
 
   appendLogs(lines: LogLine[]): Promise<void>;

@@ -280,6 +280,29 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       await store.close();
     });
 
+    it("fences checkpoint saves by the claim's epoch", async () => {
+      let now = 1_000_000;
+      const store = await make(() => now);
+      await runWithTwoSteps(store);
+      const key = { runId: "run1", stepId: "a", item: -1 };
+      const [a1] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
+      await store.saveCheckpoint(key, { offset: 1 }, { rowId: a1!.rowId, epoch: a1!.epoch });
+      now += 5000; // n1 paused past its lease; n2 takes the step over
+      const [a2] = (await store.commit([], { owner: "n2", leaseMs: 1000, limit: 1 })).claimed;
+      await store.saveCheckpoint(key, { offset: 2 }, { rowId: a2!.rowId, epoch: a2!.epoch });
+      await expect(
+        store.saveCheckpoint(key, { offset: 99 }, { rowId: a1!.rowId, epoch: a1!.epoch }),
+      ).rejects.toMatchObject({ code: "WEFT_STEP_LEASE_LOST" });
+      expect(await store.getCheckpoint(key)).toEqual({ offset: 2 });
+      await store.commit([{ type: "finish", rowId: a2!.rowId, epoch: a2!.epoch, status: "succeeded" }]);
+      // A finished step takes no more saves, even from its own last owner.
+      await expect(
+        store.saveCheckpoint(key, { offset: 3 }, { rowId: a2!.rowId, epoch: a2!.epoch }),
+      ).rejects.toMatchObject({ code: "WEFT_STEP_LEASE_LOST" });
+      expect(await store.getCheckpoint(key)).toEqual({ offset: 2 });
+      await store.close();
+    });
+
     it("keeps checkpoints per (run, step, item) and bounds logs per step", async () => {
       const store = await make();
       await runWithTwoSteps(store);

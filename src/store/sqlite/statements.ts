@@ -142,6 +142,9 @@ const SQL = {
 
   saveCheckpoint: p(`INSERT INTO checkpoints (run_id, step_id, item, state, updated_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (run_id, step_id, item) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`),
+  saveCheckpointFenced: p(`INSERT INTO checkpoints (run_id, step_id, item, state, updated_at)
+      SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM steps WHERE id = ? AND epoch = ? AND status = 'running')
+      ON CONFLICT (run_id, step_id, item) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`),
   getCheckpoint: p("SELECT state FROM checkpoints WHERE run_id = ? AND step_id = ? AND item = ?"),
 
   countLogs: p("SELECT count(*) AS n FROM step_logs WHERE step_row = ?"),

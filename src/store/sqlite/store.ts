@@ -3,6 +3,7 @@ import { defineError } from "../../errors.js";
 import type {
   ActiveWorkflow,
   AttemptRecord,
+  CheckpointFence,
   CheckpointKey,
   ClaimRequest,
   CommitResult,
@@ -64,6 +65,11 @@ const MAX_CHECKPOINT_BYTES = 4 * 1024 * 1024;
 export const storeFull = defineError(
   "WEFT_STORE_FULL",
   "the store at {path} cannot grow: the disk (or its quota) is full, so this write was rolled back and nothing of it was stored. Free space on that filesystem; Weft retries its own writes.",
+);
+
+const leaseLost = defineError(
+  "WEFT_STEP_LEASE_LOST",
+  "checkpoint of step {stepId} was not saved: this attempt's claim (epoch {epoch}) is no longer current, because its lease expired and the step was taken over or closed. This attempt's result will be discarded too.",
 );
 
 const storeBusy = defineError(
@@ -441,7 +447,7 @@ export class SqliteStore implements Store {
     return row.slot ?? undefined;
   }
 
-  async saveCheckpoint(key: CheckpointKey, state: unknown): Promise<void> {
+  async saveCheckpoint(key: CheckpointKey, state: unknown, fence?: CheckpointFence): Promise<void> {
     const text = JSON.stringify(state ?? null);
     if (text.length > MAX_CHECKPOINT_BYTES) {
       throw checkpointTooLarge({ stepId: key.stepId, size: text.length, limit: MAX_CHECKPOINT_BYTES });
@@ -451,7 +457,12 @@ export class SqliteStore implements Store {
     const t0 = Date.now();
     for (let delay = 25; ; delay = Math.min(delay * 2, 1000)) {
       try {
-        this.tx(() => this.s.saveCheckpoint.run(key.runId, key.stepId, key.item, text, this.now()));
+        const saved = this.tx(() => {
+          const args = [key.runId, key.stepId, key.item, text, this.now()] as const;
+          if (!fence) return this.s.saveCheckpoint.run(...args).changes;
+          return this.s.saveCheckpointFenced.run(...args, fence.rowId, fence.epoch).changes;
+        });
+        if (saved === 0) throw leaseLost({ stepId: key.stepId, epoch: fence?.epoch ?? 0 });
         return;
       } catch (err) {
         const waited = Date.now() - t0;
