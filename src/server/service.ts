@@ -123,7 +123,13 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const dir = v.commit ? checkoutPath(opts.dataDir, v.commit) : undefined;
     return dir && existsSync(dir) ? dir : undefined;
   };
-  const typesFor = (v: VersionRecord) => (v.commit ? typesForCommit(v.commit) : types);
+  const typesFor = async (v: VersionRecord) => {
+    if (!v.commit) return types;
+    // Checkouts are pruned after deploys: a run of an old commit (resumed much later) gets
+    // its files exported again before its steps run in them.
+    await exportCommit(mirrorDir, v.commit, opts.dataDir);
+    return typesForCommit(v.commit);
+  };
   const engine = new Engine({
     store,
     pool,
@@ -164,6 +170,10 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
         logger.error({ ...fields, errors: d.errors }, "deploy refused: invalid workflows");
       else logger.info(fields, `deploy ${d.result}`);
       refreshTriggers().catch((err: unknown) => logger.error({ err }, "could not update triggers"));
+    },
+    onCheckoutsPruned(removed, err) {
+      if (err) logger.warn({ err: { message: err.message } }, "could not prune old checkouts");
+      else logger.info({ commits: removed }, `pruned ${removed.length} old checkout(s)`);
     },
     onError(err, attempt) {
       metrics.recordSyncFailure();

@@ -1,10 +1,12 @@
 /**
  * A deployed commit's files, exported from the mirror (`git archive`), are the workspace of
  * the runs pinned to it: a shell step's `./scripts/post.sh` is the one of that commit, never
- * a working tree someone could edit. Exports are made once, atomically (temp dir + rename).
+ * a working tree someone could edit. Exports are made once, atomically (temp dir + rename),
+ * and pruned after deploys (pruneCheckouts); a pruned one is exported again when a run of its
+ * commit needs it (a resume months later).
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gitEnv } from "./git.js";
 
@@ -13,7 +15,7 @@ export function checkoutPath(dataDir: string, sha: string): string {
 }
 
 export async function exportCommit(mirrorDir: string, sha: string, dataDir: string): Promise<string> {
-  if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha)) throw new Error(`not a commit id: ${sha}`);
+  if (!SHA.test(sha)) throw new Error(`not a commit id: ${sha}`);
   const target = checkoutPath(dataDir, sha);
   if (existsSync(target)) return target;
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
@@ -28,6 +30,32 @@ export async function exportCommit(mirrorDir: string, sha: string, dataDir: stri
     rmSync(tmp, { recursive: true, force: true });
   }
   return target;
+}
+
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+/** An interrupted export's temp dir older than this is left over from a crash. */
+const STALE_TMP_MS = 60 * 60 * 1000;
+
+/**
+ * Removes exported commits not in `keep` (and temp dirs left by a crashed export); returns the
+ * removed commit ids. The caller keeps what may still run: the active commits, the commits of
+ * unfinished runs, and a few recent deploys.
+ */
+export function pruneCheckouts(dataDir: string, keep: ReadonlySet<string>, now = Date.now()): string[] {
+  const root = join(dataDir, "checkouts");
+  if (!existsSync(root)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(root)) {
+    const path = join(root, name);
+    if (SHA.test(name)) {
+      if (keep.has(name)) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(name);
+    } else if (name.includes(".tmp-") && now - statSync(path).mtimeMs > STALE_TMP_MS) {
+      rmSync(path, { recursive: true, force: true });
+    }
+  }
+  return removed;
 }
 
 function pipe(left: string[], right: string[]): Promise<void> {

@@ -11,12 +11,15 @@ import { builtinRegistry } from "../plugin/builtins.js";
 import type { StepTypeLookup } from "../plugin/registry.js";
 import type { Diagnostic } from "../spec/types.js";
 import type { DeploymentRecord, Store } from "../store/types.js";
-import { exportCommit } from "./checkout.js";
+import { exportCommit, pruneCheckouts } from "./checkout.js";
 import { readWorkflowFiles } from "./commit-files.js";
 import { buildCommit, type CommitBuild, failedBuild, sameAsActive } from "./deploy.js";
 import { SyncError } from "./errors.js";
 import { type CommitReader, GitMirror } from "./mirror.js";
 import { checkBranch, checkWorkflowsDir, parseRemote, type RemoteSpec } from "./remote.js";
+
+/** Exported commits of this many latest deploys are kept besides the active ones. */
+const KEEP_RECENT_DEPLOYS = 3;
 
 export interface SyncerOptions {
   store: Store;
@@ -32,6 +35,8 @@ export interface SyncerOptions {
   now?: () => number;
   /** Called after each recorded deployment (deployed, failed or unchanged). Must not throw. */
   onDeploy?: (d: DeploymentRecord) => void;
+  /** Called after a deploy pruned exported commits (or failed to). Must not throw. */
+  onCheckoutsPruned?: (removed: string[], error?: Error) => void;
   /** Called when a sync attempt fails (remote unreachable, git or store error). Must not throw. */
   onError?: (err: Error, attempt: number) => void;
   /** First delay after a failure; default: the poll interval given to start(). */
@@ -185,6 +190,30 @@ export class Syncer {
     return run;
   }
 
+  /**
+   * Every deployed commit is exported once; without pruning a busy repository fills the disk.
+   * Kept: the active commits, those of unfinished runs, and the last few deploys (a rollback
+   * or a resume soon after needs no new export). A later resume of a pruned commit's run
+   * exports it again.
+   */
+  private async prune(): Promise<void> {
+    const { store } = this.opts;
+    try {
+      const keep = new Set<string>();
+      for (const a of await store.activeWorkflows()) if (a.version.commit) keep.add(a.version.commit);
+      for (const run of await store.activeRuns()) {
+        const commit = (await store.getVersion(run.versionId))?.commit;
+        if (commit) keep.add(commit);
+      }
+      const recent = (await store.listDeployments({ limit: 50 })).filter((d) => d.result === "deployed");
+      for (const d of recent.slice(0, KEEP_RECENT_DEPLOYS)) keep.add(d.commit);
+      const removed = pruneCheckouts(this.opts.dataDir, keep);
+      if (removed.length > 0) notify(() => this.opts.onCheckoutsPruned?.(removed));
+    } catch (err) {
+      notify(() => this.opts.onCheckoutsPruned?.([], err as Error));
+    }
+  }
+
   private async deploy(sha: string): Promise<SyncResult> {
     if (this.lastRecorded === undefined) {
       const [latest] = await this.opts.store.listDeployments({ limit: 1 });
@@ -210,6 +239,7 @@ export class Syncer {
       ...(build.ok ? { versions: build.versions } : {}),
     });
     this.lastRecorded = sha;
+    if (result === "deployed") await this.prune();
     if (result === "unchanged") return { outcome: "unchanged", commit: sha, deployment };
     return { outcome: result, commit: sha, deployment, diagnostics: build.diagnostics };
   }

@@ -59,6 +59,8 @@ export type Json = any;
 export interface TestServer {
   service: Service;
   dir: string;
+  /** The data dir: the mirror, the exported checkouts. */
+  stateDir: string;
   logs: string[];
   api(
     method: string,
@@ -130,6 +132,7 @@ export async function serveRepo(
   const server: TestServer = {
     service,
     dir,
+    stateDir: state,
     logs,
     api,
     async waitForRun(runId, statuses = ["succeeded", "failed", "cancelled"], ms = 15_000) {

@@ -3,7 +3,7 @@
  * the scripts a shell step runs come from the commit the run is pinned to, not from the
  * server's working tree.
  */
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { commitFiles, serveRepo, type TestServer } from "./helpers.js";
@@ -61,5 +61,16 @@ describe("weft serve runs steps with the files of the deployed commit", () => {
     const done2 = await s.waitForRun(again.json.run.id);
     const script2 = done2.steps.find((x: { id: string }) => x.id === "script");
     expect(script2.output.stdout).toBe("from-commit-2\n");
+
+    // Old checkouts are pruned after deploys; a run of a pruned commit, resumed later, gets
+    // its commit's files again rather than another commit's or the working tree's.
+    rmSync(join(s.stateDir, "checkouts"), { recursive: true, force: true });
+    const resumed = await s.api("POST", `/api/runs/${started.json.run.id}/resume`, {
+      body: { from: "script" },
+    });
+    expect(resumed.status, resumed.text).toBe(200);
+    const done3 = await s.waitForRun(started.json.run.id);
+    const script3 = done3.steps.find((x: { id: string }) => x.id === "script");
+    expect(script3.output.stdout).toBe("from-commit-1\n");
   }, 60_000);
 });

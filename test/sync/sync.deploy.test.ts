@@ -1,4 +1,4 @@
-import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/spec/types.js";
@@ -254,5 +254,36 @@ describe("Syncer deploys commits atomically", () => {
         message: expect.stringContaining("plugins/slack"),
       }),
     ]);
+  });
+
+  it("prunes exported commits after a deploy, keeping active, unfinished runs' and recent ones", async () => {
+    const { remote, store, syncer, dataDir } = setup();
+    const shas: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      shas.push(remote.commit({ "workflows/hello.yaml": goodWorkflow("hello", `v${i}`) }, `v${i}`));
+      expect((await syncer.syncOnce()).outcome).toBe("deployed");
+      if (i === 0) {
+        // A run pinned to the first commit is still going: its files must stay.
+        const [active] = await store.activeWorkflows();
+        await store.createRun({
+          id: "old-run",
+          workflow: "hello",
+          versionId: active!.version.id,
+          status: "running",
+          inputs: {},
+          trigger: { kind: "manual" },
+          steps: [{ stepId: "say", status: "queued", depsRemaining: 0 }],
+        });
+      }
+    }
+    const kept = (sha: string) => existsSync(checkoutPath(dataDir, sha));
+    // shas[5] is active; shas[3..5] are the last three deploys; shas[0] has an unfinished run.
+    expect(shas.map(kept)).toEqual([true, false, false, true, true, true]);
+
+    // Once that run is over, the next deploy lets its commit go.
+    await store.commit([{ type: "runStatus", runId: "old-run", status: "cancelled", from: ["running"] }]);
+    shas.push(remote.commit({ "workflows/hello.yaml": goodWorkflow("hello", "v6") }, "v6"));
+    expect((await syncer.syncOnce()).outcome).toBe("deployed");
+    expect(shas.map(kept)).toEqual([false, false, false, false, true, true, true]);
   });
 });
