@@ -1,8 +1,7 @@
 import type { MessagePort } from "node:worker_threads";
-import type { Piscina } from "piscina";
 import { toErrorData } from "../errors.js";
+import type { Batch } from "./batch.js";
 import { now } from "./clock.js";
-import { KillSwitch } from "./kill-switch.js";
 import { crashError, type StopReason, stoppedError } from "./outcome.js";
 import type { ThreadLinks } from "./threads.js";
 import type { StepHooks, StepOutcome, StepTask, WireResult, WireTask, WorkerMessage } from "./types.js";
@@ -22,25 +21,32 @@ export interface AttemptConfig {
   links: ThreadLinks;
   /** True once the pool is shutting down: a thread ended then was ended by us, not a crash. */
   closing: () => boolean;
+  /** The pool takes an attempt that was asked to stop out of its queue or batch, if it can. */
+  stop: (attempt: Attempt) => void;
 }
 
 /**
- * Drives one task from the main thread: relays log lines and checkpoint saves, enforces the
- * timeout from when the step started (not from dispatch: the task may wait in the queue or
- * for a replacement thread to boot), and escalates abort → terminate after graceMs.
+ * One attempt of one step, seen from the main thread: relays its log lines and checkpoint
+ * saves, enforces its timeout from when the step started (not from when it was handed in: it
+ * may wait in the pool's queue, in a batch behind other steps, or for a replacement thread to
+ * boot), escalates abort → terminate after graceMs, and resolves `outcome` exactly once.
  *
- * The timer is armed at dispatch for the full timeout. When it fires it reads the thread's
- * start clock: a step that started later gets the timer re-armed for the time it has left,
- * one still queued gets another full timeout (it cannot be due before then).
+ * The timer is armed at once for the full timeout. When it fires it reads the thread's start
+ * clock: a step that started later gets the timer re-armed for the time it has left, one
+ * still waiting gets another full timeout (it cannot be due before then).
  */
 export class Attempt {
-  private readonly kill = new KillSwitch();
+  readonly wire: WireTask;
+  readonly outcome: Promise<StepOutcome>;
+  /** The batch it is in, while it is in one (set and cleared by Batch). */
+  batch: Batch | undefined;
+  stopReason: StopReason | undefined;
+  /** True once the outcome is decided, whatever the tail of its messages does. */
+  settled = false;
+  private resolve!: (outcome: StepOutcome) => void;
   private readonly t0 = now();
   private startedAt: number | undefined;
-  private stopReason: StopReason | undefined;
   private terminated = false;
-  /** True once piscina returned: the step is over, whatever the tail of its messages does. */
-  private settled = false;
   private deadline: NodeJS.Timeout | undefined;
   private grace: NodeJS.Timeout | undefined;
   private received = 0;
@@ -52,52 +58,68 @@ export class Attempt {
     private readonly task: StepTask,
     private readonly hooks: StepHooks,
     private readonly config: AttemptConfig,
-  ) {}
-
-  async run(piscina: Piscina<WireTask, WireResult>): Promise<StepOutcome> {
-    const { timeoutMs } = this.task;
+  ) {
+    this.wire = { id, task };
+    this.outcome = new Promise((resolve) => {
+      this.resolve = resolve;
+    });
+    const { timeoutMs } = task;
     if (timeoutMs > 0 && Number.isFinite(timeoutMs)) this.arm(timeoutMs);
-    let result: WireResult;
-    try {
-      result = await piscina.run({ id: this.id, task: this.task }, { signal: this.kill });
-    } catch (err) {
-      this.settle(this.startedAt ?? this.config.links.startedAt(this.id));
-      const durationMs = this.elapsed();
-      if (!this.stopReason && this.config.closing()) this.stopReason = "shutdown";
-      if (this.stopReason) return { ok: false, error: stoppedError(this.stopInfo()), durationMs };
-      return {
-        ok: false,
-        error: crashError(this.task.step.id, err, this.config.oldGenerationMb),
-        durationMs,
-      };
-    }
-    this.settle(result.startedAt);
-    if (this.received < result.sent) await this.drain(result.sent);
-    const durationMs = this.elapsed();
-    if (result.ok) return { ok: true, output: result.output, durationMs };
-    if (this.stopReason) return { ok: false, error: stoppedError(this.stopInfo()), durationMs };
-    return { ok: false, error: result.error, durationMs };
   }
 
-  /** Aborts the step's signal; terminates its thread if it has not settled after graceMs. */
+  /** Asks the step to stop; the pool drops it if it has not started. */
   stop(reason: StopReason): void {
     if (this.settled || this.stopReason) return;
     this.stopReason = reason;
+    this.config.stop(this);
+  }
+
+  /** It had started when asked to stop: abort its signal, and end its thread after graceMs. */
+  signalStop(): void {
+    if (this.settled) return;
     const port = this.config.links.portOf(this.id);
-    if (!port) {
-      // Not started: piscina drops it from the queue (or ends a thread just handed it).
-      this.kill.abort();
-      return;
-    }
-    port.postMessage({ t: "abort", id: this.id, reason: reason === "timeout" ? "timeout" : "cancel" });
+    port?.postMessage({
+      t: "abort",
+      id: this.id,
+      reason: this.stopReason === "timeout" ? "timeout" : "cancel",
+    });
     this.grace = setTimeout(() => {
+      if (this.settled) return;
       this.terminated = true;
-      this.kill.abort();
+      this.batch?.kill.abort();
     }, this.config.graceMs);
   }
 
-  /** A message the worker posted for this task; `port` is its thread's link. */
+  /** It was stopped before it started (taken out of the queue or its batch). */
+  finishUnstarted(): void {
+    if (this.settled) return;
+    this.settle(undefined);
+    this.resolve({ ok: false, error: stoppedError(this.stopInfo()), durationMs: 0 });
+  }
+
+  /** Its thread died while it ran (piscina rejected the batch). */
+  crashed(err: unknown): void {
+    if (this.settled) return;
+    this.settle(this.startedAt ?? this.config.links.startedAt(this.id));
+    const durationMs = this.elapsed();
+    if (!this.stopReason && this.config.closing()) this.stopReason = "shutdown";
+    if (this.stopReason) {
+      this.resolve({ ok: false, error: stoppedError(this.stopInfo()), durationMs });
+      return;
+    }
+    this.resolve({
+      ok: false,
+      error: crashError(this.task.step.id, err, this.config.oldGenerationMb),
+      durationMs,
+    });
+  }
+
+  /** A message the worker posted for this attempt; `port` is its thread's link. */
   receive(msg: WorkerMessage, port: MessagePort): void {
+    if (msg.t === "done") {
+      void this.complete(msg.result);
+      return;
+    }
     this.received++;
     if (msg.t === "log") {
       try {
@@ -109,6 +131,16 @@ export class Attempt {
       this.checkpoint(msg.seq, msg.state, port);
     }
     if (this.received >= this.expected) this.drained?.();
+  }
+
+  private async complete(result: WireResult): Promise<void> {
+    if (this.settled) return;
+    this.settle(result.startedAt);
+    if (this.received < result.sent) await this.drain(result.sent);
+    const durationMs = this.elapsed();
+    if (result.ok) this.resolve({ ok: true, output: result.output, durationMs });
+    else if (this.stopReason) this.resolve({ ok: false, error: stoppedError(this.stopInfo()), durationMs });
+    else this.resolve({ ok: false, error: result.error, durationMs });
   }
 
   private arm(ms: number): void {

@@ -13,6 +13,8 @@ export interface StartClock {
   readonly ids: Int32Array;
   /** [0]: when it started. */
   readonly times: Float64Array;
+  /** [0]: 1 once the main thread has taken the thread's link (see worker-link.ts). */
+  readonly linked: Int32Array;
 }
 
 export function newClockBuffer(): SharedArrayBuffer {
@@ -20,7 +22,22 @@ export function newClockBuffer(): SharedArrayBuffer {
 }
 
 export function clockOn(buffer: SharedArrayBuffer): StartClock {
-  return { ids: new Int32Array(buffer, 0, 1), times: new Float64Array(buffer, 8, 1) };
+  return {
+    ids: new Int32Array(buffer, 0, 1),
+    linked: new Int32Array(buffer, 4, 1),
+    times: new Float64Array(buffer, 8, 1),
+  };
+}
+
+/** Main side: the thread's link is registered; the waiting thread may start taking tasks. */
+export function markLinked(clock: StartClock): void {
+  Atomics.store(clock.linked, 0, 1);
+  Atomics.notify(clock.linked, 0);
+}
+
+/** Worker side: waits (blocking, at boot) until the main thread has registered the link. */
+export function waitLinked(clock: StartClock, ms: number): void {
+  Atomics.wait(clock.linked, 0, 0, ms);
 }
 
 export function now(): number {

@@ -3,63 +3,71 @@ import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { distPath } from "../paths.js";
 import { Attempt, type AttemptConfig } from "./attempt.js";
+import { Batch } from "./batch.js";
+import { now } from "./clock.js";
 import { stoppedError } from "./outcome.js";
 import { ThreadLinks } from "./threads.js";
-import type {
-  StepHooks,
-  StepOutcome,
-  StepPoolOptions,
-  StepTask,
-  StopSignal,
-  WireResult,
-  WireTask,
-} from "./types.js";
+import type { StepHooks, StepOutcome, StepPoolOptions, StepTask, StopSignal, WireBatch } from "./types.js";
 
 const DEFAULT_GRACE_MS = 2000;
 const DEFAULT_OLD_GENERATION_MB = 256;
+/** Most attempts handed to a thread at once. */
+const MAX_BATCH = 16;
+/**
+ * A thread with nothing to do takes back the waiting items of a batch whose current step has
+ * run this long: a slow step never holds up the quick ones queued behind it for longer.
+ */
+const STEAL_AFTER_MS = 2;
 
 /**
  * A fixed set of worker threads, one step attempt per thread at a time. `run` never rejects:
  * every failure (step error, timeout, cancel, crash, OOM, bad module) is a StepOutcome.
+ *
+ * Attempts wait in the pool's own queue; a free thread gets a batch of them (its share of the
+ * queue, at most MAX_BATCH) and runs them one after another, reporting each result as it ends.
+ * A crash or a terminated thread fails only the attempt that was running; the batch's items
+ * that had not started go back to the queue.
  */
 export class StepPool {
-  private readonly piscina: Piscina<WireTask, WireResult>;
+  private readonly piscina: Piscina<WireBatch, number>;
   private readonly graceMs: number;
-  private readonly oldGenerationMb: number;
+  private readonly threads: number;
   private readonly links: ThreadLinks;
   private readonly config: AttemptConfig;
-  /** Attempts by id, from dispatch until their last message is in: messages are routed here. */
-  private readonly attempts = new Map<number, { attempt: Attempt; outcome: Promise<StepOutcome> }>();
+  /** Attempts by id, from `run` until their outcome: worker messages are routed here. */
+  private readonly attempts = new Map<number, Attempt>();
+  private queue: Attempt[] = [];
+  private readonly batches = new Set<Batch>();
+  private stealTimer: NodeJS.Timeout | undefined;
   private lastId = 0;
   private closing = false;
+  private destroying = false;
 
   constructor(opts: StepPoolOptions = {}) {
-    const size = Math.max(1, Math.floor(opts.size ?? availableParallelism()));
+    this.threads = Math.max(1, Math.floor(opts.size ?? availableParallelism()));
     this.graceMs = opts.graceMs ?? DEFAULT_GRACE_MS;
     const limits = { maxOldGenerationSizeMb: DEFAULT_OLD_GENERATION_MB, ...opts.resourceLimits };
-    this.oldGenerationMb = limits.maxOldGenerationSizeMb;
-    this.piscina = new Piscina<WireTask, WireResult>({
+    this.piscina = new Piscina<WireBatch, number>({
       filename: pathToFileURL(distPath("src", "pool", "worker.js")).href,
-      minThreads: size,
-      maxThreads: size,
+      minThreads: this.threads,
+      maxThreads: this.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
       resourceLimits: limits,
     });
     // Without a listener a stray worker error (no task attached) would crash the process.
     this.piscina.on("error", (err: Error) => opts.onWorkerError?.(err));
-    this.links = new ThreadLinks(this.piscina, (msg, port) =>
-      this.attempts.get(msg.id)?.attempt.receive(msg, port),
-    );
+    this.links = new ThreadLinks(this.piscina, (msg, port) => this.attempts.get(msg.id)?.receive(msg, port));
     this.config = {
       graceMs: this.graceMs,
-      oldGenerationMb: this.oldGenerationMb,
+      oldGenerationMb: limits.maxOldGenerationSizeMb,
       links: this.links,
       closing: () => this.closing,
+      stop: (attempt) => this.stopAttempt(attempt),
     };
   }
 
   get size(): number {
-    return this.piscina.maxThreads;
+    return this.threads;
   }
 
   async run(task: StepTask, hooks: StepHooks, signal?: StopSignal): Promise<StepOutcome> {
@@ -74,43 +82,153 @@ export class StepPool {
       return { ok: false, error: stoppedError(stop), durationMs: 0 };
     }
     // Ids tag messages on the shared thread links; Int32 so the start clock can hold them.
-    this.lastId = this.lastId >= 0x7fffffff ? 1 : this.lastId + 1;
-    const id = this.lastId;
-    const attempt = new Attempt(id, task, hooks, this.config);
+    this.lastId = this.lastId >= 0x7fffffff - 1 ? 1 : this.lastId + 1;
+    const attempt = new Attempt(this.lastId, task, hooks, this.config);
     const onAbort = signal ? () => attempt.stop("cancel") : undefined;
     if (onAbort) signal?.addEventListener("abort", onAbort, { once: true });
-    const outcome = attempt.run(this.piscina);
-    this.attempts.set(id, { attempt, outcome });
+    this.attempts.set(attempt.id, attempt);
+    this.queue.push(attempt);
+    this.pump();
     try {
-      return await outcome;
+      return await attempt.outcome;
     } finally {
-      this.attempts.delete(id);
+      this.attempts.delete(attempt.id);
       if (onAbort) signal?.removeEventListener("abort", onAbort);
     }
   }
 
   /**
    * Graceful: refuses new tasks, lets queued and running ones finish (piscina's close
-   * timeout, 30 s, bounds the wait), then ends the threads.
+   * timeout, 30 s, bounds the wait for the threads), then ends the threads.
    */
   async close(): Promise<void> {
     this.closing = true;
+    await Promise.allSettled([...this.attempts.values()].map((a) => a.outcome));
     await this.piscina.close();
     this.links.close();
   }
 
   /**
-   * Prompt: aborts every running step's signal (outcome WEFT_POOL_CLOSED, retryable), gives
-   * them graceMs to clean up (a shell step kills its process group), then terminates the threads.
+   * Prompt: stops every attempt (outcome WEFT_POOL_CLOSED, retryable): waiting ones at once,
+   * running ones by aborting their signal, with graceMs to clean up (a shell step kills its
+   * process group) before their threads are terminated.
    */
   async destroy(): Promise<void> {
     this.closing = true;
-    const settled = [...this.attempts.values()].map(({ attempt, outcome }) => {
-      attempt.stop("shutdown");
-      return outcome;
-    });
-    await Promise.allSettled(settled);
+    this.destroying = true;
+    clearTimeout(this.stealTimer);
+    const all = [...this.attempts.values()];
+    for (const a of all) a.stop("shutdown");
+    await Promise.allSettled(all.map((a) => a.outcome));
     await this.piscina.destroy();
     this.links.close();
+  }
+
+  /** Hands free threads their share of the queue. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.batches.size < this.threads && !this.destroying) {
+      const free = this.threads - this.batches.size;
+      const n = Math.min(MAX_BATCH, Math.ceil(this.queue.length / free));
+      this.dispatch(new Batch(this.queue.splice(0, n)));
+    }
+    if (this.queue.length === 0) this.steal();
+  }
+
+  private dispatch(batch: Batch): void {
+    this.batches.add(batch);
+    this.piscina.run(batch.wire, { signal: batch.kill }).then(
+      () => this.ended(batch, undefined),
+      (err: unknown) => this.ended(batch, err ?? new Error("worker failed")),
+    );
+  }
+
+  /** piscina is done with a batch: it ran to its end, or its thread died (or was ended). */
+  private ended(batch: Batch, err: unknown): void {
+    this.batches.delete(batch);
+    const back = batch.revoke();
+    // Every result the thread posted is on its link already; take them before judging.
+    this.links.drain();
+    // Items past `started` were never run by this batch (taken back now or earlier).
+    for (const a of batch.items.slice(0, batch.started)) {
+      if (a.settled) continue;
+      // Started and no result: it was running when the thread died. (After a clean end
+      // every started item has its result, so this is a crash or a terminated thread.)
+      a.crashed(err ?? new Error("the worker ended the batch without this step's result"));
+    }
+    this.requeue(back);
+    this.pump();
+  }
+
+  /** Items taken back from a batch: to the front of the queue, or stopped if asked to. */
+  private requeue(items: Attempt[]): void {
+    const again = items.filter((a) => {
+      if (!a.stopReason) return true;
+      a.finishUnstarted();
+      return false;
+    });
+    if (again.length > 0) this.queue = again.concat(this.queue);
+  }
+
+  private stopAttempt(attempt: Attempt): void {
+    const queued = this.queue.indexOf(attempt);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      attempt.finishUnstarted();
+      return;
+    }
+    const batch = attempt.batch;
+    if (!batch) return;
+    const index = batch.items.indexOf(attempt);
+    const started = batch.started;
+    // Finished already: its result is on its way.
+    if (index < started - 1) return;
+    if (index >= started) {
+      // Not started yet: take the batch's waiting items back, this one included, unless the
+      // thread started it in the meantime.
+      const back = batch.revoke();
+      this.requeue(back);
+      this.pump();
+      if (back.includes(attempt)) return;
+    }
+    attempt.signalStop();
+  }
+
+  /**
+   * A free thread and an empty queue: take the waiting items of a batch stuck behind a slow
+   * step (see STEAL_AFTER_MS); if none is stuck yet, look again when the first could be.
+   */
+  private steal(): void {
+    if (this.batches.size >= this.threads || this.destroying) return;
+    const t = now();
+    let victim: Batch | undefined;
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const b of this.batches) {
+      if (b.waiting === 0) continue;
+      // Only a batch whose thread is on a step: one not started yet is waiting for a thread
+      // (booting, or being replaced), which a steal would not make come sooner.
+      const current = b.current;
+      const since = current && !current.settled ? this.links.startedAt(current.id) : undefined;
+      const busy = since === undefined ? 0 : t - since;
+      if (busy >= STEAL_AFTER_MS) {
+        if (!victim || b.waiting > victim.waiting) victim = b;
+      } else {
+        soonest = Math.min(soonest, STEAL_AFTER_MS - busy);
+      }
+    }
+    if (victim) {
+      this.requeue(victim.revoke());
+      this.pump();
+      return;
+    }
+    if (soonest !== Number.POSITIVE_INFINITY && !this.stealTimer) {
+      this.stealTimer = setTimeout(
+        () => {
+          this.stealTimer = undefined;
+          if (this.queue.length === 0) this.steal();
+        },
+        Math.max(1, Math.ceil(soonest)),
+      );
+      this.stealTimer.unref();
+    }
   }
 }

@@ -1,11 +1,12 @@
-import type { MessagePort } from "node:worker_threads";
+import { type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import type { Piscina } from "piscina";
-import { clockOn, type StartClock, startedAt } from "./clock.js";
+import { clockOn, markLinked, type StartClock, startedAt } from "./clock.js";
 import type { ThreadHello, WorkerMessage } from "./types.js";
 
 interface Link {
   port: MessagePort;
   clock: StartClock;
+  route: (msg: WorkerMessage) => void;
 }
 
 /** Hands a message from a worker to the attempt it belongs to; `port` is where replies go. */
@@ -23,12 +24,13 @@ export class ThreadLinks {
     piscina.on("message", (msg: unknown) => {
       if (!isHello(msg)) return;
       const { port, clock } = msg.weftThread;
-      const link: Link = { port, clock: clockOn(clock) };
-      port.on("message", (m: WorkerMessage) => route(m, port));
+      const link: Link = { port, clock: clockOn(clock), route: (m) => route(m, port) };
+      port.on("message", link.route);
       port.on("close", () => this.links.delete(link));
       // The link must not keep the process alive; running tasks keep piscina's own port busy.
       port.unref();
       this.links.add(link);
+      markLinked(link.clock);
     });
   }
 
@@ -47,6 +49,19 @@ export class ThreadLinks {
       if (startedAt(link.clock, id) !== undefined) return link.port;
     }
     return undefined;
+  }
+
+  /**
+   * Hands over every message already waiting on the links, at once. A worker posts each
+   * result on its link before piscina learns the batch ended (or the thread died), so after
+   * this every result of a finished batch is in.
+   */
+  drain(): void {
+    for (const link of this.links) {
+      for (let m = receiveMessageOnPort(link.port); m !== undefined; m = receiveMessageOnPort(link.port)) {
+        link.route(m.message as WorkerMessage);
+      }
+    }
   }
 
   close(): void {

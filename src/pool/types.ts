@@ -55,10 +55,20 @@ export interface StepPoolOptions {
 
 // ---- wire format between StepPool (main thread) and worker.ts -------------------------------
 
-/** What piscina carries to the worker. `id` tags every message of this attempt on the thread's link. */
+/** One attempt on the wire. `id` tags every message of this attempt on the thread's link. */
 export interface WireTask {
   id: number;
   task: StepTask;
+}
+
+/**
+ * What piscina carries to a worker: attempts the thread runs one after another, reporting
+ * each result on its link as it ends. `control` holds the index of the next item to start;
+ * the main thread swaps in REVOKED to take back the items not started yet (batch.ts).
+ */
+export interface WireBatch {
+  control: SharedArrayBuffer;
+  items: WireTask[];
 }
 
 /**
@@ -72,7 +82,8 @@ export interface ThreadHello {
 /** Worker → main, on the thread's link port. */
 export type WorkerMessage =
   | { t: "log"; id: number; level: LogLevel; message: string }
-  | { t: "save"; id: number; seq: number; state: unknown };
+  | { t: "save"; id: number; seq: number; state: unknown }
+  | { t: "done"; id: number; result: WireResult };
 
 /** Main → worker, on the thread's link port. */
 export type MainMessage =
@@ -80,7 +91,7 @@ export type MainMessage =
   | { t: "ack"; id: number; seq: number; error?: WeftErrorData };
 
 /**
- * The piscina task's result: the step never throws across the boundary. Flat, because every
+ * One attempt's result: the step never throws across the boundary. Flat, because every
  * object costs time to clone between threads.
  */
 export type WireResult = ({ ok: true; output: unknown } | { ok: false; error: WeftErrorData }) & {

@@ -1,13 +1,14 @@
 import { MessageChannel, type MessagePort, parentPort } from "node:worker_threads";
-import { clockOn, markStarted, newClockBuffer, now, type StartClock } from "./clock.js";
+import { clockOn, markStarted, newClockBuffer, now, type StartClock, waitLinked } from "./clock.js";
 import type { MainMessage, ThreadHello, WorkerMessage } from "./types.js";
 
 /**
  * The worker end of this thread's link to the main thread: one MessagePort for every task the
  * thread runs (messages carry the task id), made once when the thread boots instead of one
  * MessageChannel per task. piscina imports worker.js (and so this module) before the thread
- * takes its first task, so the link always exists on this side; the main thread may receive
- * it after a task's first messages, which wait in the port until it does.
+ * takes its first task, and the thread waits at boot until the main thread has registered the
+ * link: a batch's results can then always be collected from the links the main thread holds
+ * when piscina reports the batch over (see ThreadLinks.drain).
  */
 export class WorkerLink {
   private readonly port: MessagePort;
@@ -23,6 +24,9 @@ export class WorkerLink {
     port1.on("message", (msg: MainMessage) => this.receivers.get(msg.id)?.(msg));
     const hello: ThreadHello = { weftThread: { port: port2, clock: buffer } };
     parent.postMessage(hello, [port2]);
+    // Bounded: a main thread blocked this long gets the old behaviour (messages wait in the
+    // port until it reads the hello), not a thread that never starts.
+    waitLinked(this.clock, LINK_WAIT_MS);
   }
 
   /** Stamps the start clock for task `id` and returns the time it wrote. */
@@ -44,6 +48,8 @@ export class WorkerLink {
     this.port.postMessage(msg);
   }
 }
+
+const LINK_WAIT_MS = 10_000;
 
 let link: WorkerLink | undefined;
 

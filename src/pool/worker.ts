@@ -1,24 +1,50 @@
 /**
- * piscina entry: runs one attempt of one step inside a worker thread. Everything that leaves
- * this function is plain data; step errors are returned as data, never thrown, so their
+ * piscina entry: runs a batch of step attempts inside a worker thread, one after another,
+ * posting each result on the thread's link as soon as it ends. Everything that leaves is
+ * plain data; step errors are returned as data, never thrown, so their
  * `code`/`retryable`/`retryAfterMs` survive the thread boundary.
  */
 import { parentPort } from "node:worker_threads";
 import { toErrorData, type WeftErrorData } from "../errors.js";
 import type { StepType } from "../plugin/types.js";
+import { claimItem } from "./batch-control.js";
 import { TaskChannel } from "./channel.js";
 import { TaskContext } from "./context.js";
 import { outputInvalid, withRetry } from "./errors.js";
 import { loadStepType } from "./load.js";
 import { findNonPlain } from "./plain.js";
-import type { WireResult, WireTask } from "./types.js";
-import { workerLink } from "./worker-link.js";
+import type { WireBatch, WireResult, WireTask } from "./types.js";
+import { type WorkerLink, workerLink } from "./worker-link.js";
 
 // piscina imports this module as the thread boots: say hello to the main thread before any task.
 if (parentPort) workerLink();
 
-export default async function runStep({ id, task }: WireTask): Promise<WireResult> {
+export default async function runBatch({ control, items }: WireBatch): Promise<number> {
   const link = workerLink();
+  const next = new Int32Array(control);
+  let ran = 0;
+  for (let i = 0; i < items.length; i++) {
+    // The main thread may have taken the rest back (another thread is free, or a stop).
+    if (!claimItem(next, i)) break;
+    const item = items[i] as WireTask;
+    const result = await runStep(item, link);
+    try {
+      link.post({ t: "done", id: item.id, result });
+    } catch (err) {
+      // Not cloneable after all (findNonPlain missed it): the attempt fails, the batch goes on.
+      const error = withRetry(toErrorData(err), false);
+      link.post({
+        t: "done",
+        id: item.id,
+        result: { ok: false, error, sent: result.sent, startedAt: result.startedAt },
+      });
+    }
+    ran++;
+  }
+  return ran;
+}
+
+async function runStep({ id, task }: WireTask, link: WorkerLink): Promise<WireResult> {
   const startedAt = link.start(id);
   const channel = new TaskChannel(link, id);
   let stepType: StepType;

@@ -82,9 +82,11 @@ describe("weft run (real process, real store)", () => {
   });
 
   it("shows a live view on a terminal that stays within the screen for hundreds of steps", () => {
-    const steps = Array.from(
-      { length: 300 },
-      (_, i) => `  s${i}: { uses: log, with: { message: "step ${i}" } }`,
+    // Every 30th step sleeps, so the run outlasts several redraws however fast the rest is.
+    const steps = Array.from({ length: 300 }, (_, i) =>
+      i % 30 === 0
+        ? `  s${i}: { uses: sleep, with: { duration: 100ms } }`
+        : `  s${i}: { uses: log, with: { message: "step ${i}" } }`,
     ).join("\n");
     const dir = workspace({ "many.yaml": `name: many\nsteps:\n${steps}\n` });
     const r = weftInTty(["run", "many.yaml"], { NO_COLOR: "1" }, dir);
