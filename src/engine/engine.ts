@@ -578,7 +578,7 @@ export class Engine {
       if (run?.status !== "running") return;
       const version = await this.version(run.versionId);
       const plan = version.plan;
-      const rows = await this.store.listSteps(runId);
+      const rows = await this.store.decidingSteps(runId);
       if (rows.some((r) => !TERMINAL_STEP.has(r.status))) return;
       const ops = finishingOps(run, plan, rows);
       const res = await this.store.commit(ops);

@@ -7,6 +7,7 @@ import type { WeftErrorData } from "../errors.js";
 import type { Op, RunRecord, StepRecord } from "../store/types.js";
 import { initialRows } from "./plan-rows.js";
 
+/** `rows`: at least the run's failed, cancelled and onFailure rows (Store.decidingSteps). */
 export function finishingOps(run: RunRecord, plan: CompiledWorkflow, rows: StepRecord[]): Op[] {
   const runId = run.id;
   const ops: Op[] = [];

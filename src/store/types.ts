@@ -311,6 +311,11 @@ export interface Store {
   activeRuns(): Promise<RunRecord[]>;
   countRuns(workflow: string, concurrencyKey: string, status: RunStatus): Promise<number>;
   listSteps(runId: string): Promise<StepRecord[]>;
+  /**
+   * The rows that decide how a run ends: those not finished yet, failed, cancelled, and its
+   * onFailure steps. A run of 10,000 succeeded steps has none, and reads none.
+   */
+  decidingSteps(runId: string): Promise<StepRecord[]>;
   getStep(rowId: number): Promise<StepRecord | undefined>;
   /** Outputs and statuses of item -1 rows by step id (for rendering templates). */
   stepResults(

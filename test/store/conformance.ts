@@ -280,6 +280,30 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       await store.close();
     });
 
+    it("reads only the rows that decide how a run ends", async () => {
+      const store = await make();
+      await runWithTwoSteps(store);
+      const claim = { owner: "n1", leaseMs: 10_000, limit: 5 };
+      const [a] = (await store.commit([], claim)).claimed;
+      expect((await store.decidingSteps("run1")).map((r) => [r.stepId, r.status])).toEqual([
+        ["a", "running"],
+        ["b", "pending"],
+      ]);
+      const done = {
+        type: "finish" as const,
+        rowId: a!.rowId,
+        epoch: a!.epoch,
+        status: "succeeded" as const,
+      };
+      const [b] = (await store.commit([{ ...done, notify: { stepIds: ["b"] } }], claim)).claimed;
+      expect((await store.decidingSteps("run1")).map((r) => r.stepId)).toEqual(["b"]);
+      const error = { code: "E", name: "Error", message: "no" };
+      await store.commit([{ type: "finish", rowId: b!.rowId, epoch: b!.epoch, status: "failed", error }]);
+      const deciding = await store.decidingSteps("run1");
+      expect(deciding.map((r) => [r.stepId, r.status, r.error?.message])).toEqual([["b", "failed", "no"]]);
+      await store.close();
+    });
+
     it("fences checkpoint saves by the claim's epoch", async () => {
       let now = 1_000_000;
       const store = await make(() => now);

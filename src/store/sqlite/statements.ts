@@ -45,6 +45,9 @@ const SQL = {
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
   stepById: p("SELECT * FROM steps WHERE id = ?"),
   stepsOfRun: p("SELECT * FROM steps WHERE run_id = ? ORDER BY id"),
+  decidingSteps:
+    p(`SELECT * FROM steps WHERE run_id = ? AND (status NOT IN ('succeeded', 'skipped') OR on_failure = 1)
+      ORDER BY id`),
   stepResults: p(`SELECT step_id, status, output FROM steps
       WHERE run_id = ? AND item = -1 AND step_id IN (SELECT value FROM json_each(?))`),
   itemsOf: p("SELECT * FROM steps WHERE parent_id = ? ORDER BY item"),

