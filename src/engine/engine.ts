@@ -119,6 +119,7 @@ export class Engine {
   /** Start records waiting to be committed, by row: a finish that overtakes one absorbs it. */
   private lazyStarts = new Map<number, { op: StartOp; at: number }>();
   private flushScheduled = false;
+  private flushTimer: NodeJS.Timeout | undefined;
   private flushing = false;
   private inFlight = 0;
   private started = false;
@@ -411,18 +412,37 @@ export class Engine {
   }
 
   scheduleFlush(): void {
-    if (this.flushScheduled || !this.started) return;
+    if (!this.started) return;
+    if (this.flushScheduled) {
+      // A commit waiting for more results goes at once when enough are in.
+      if (this.flushTimer && !this.worthWaiting()) {
+        clearTimeout(this.flushTimer);
+        this.flushTimer = undefined;
+        setImmediate(this.runFlush);
+      }
+      return;
+    }
     this.flushScheduled = true;
-    const run = () => {
-      this.flushScheduled = false;
-      void this.flush();
-    };
-    // Group commit: while many steps are still running, more results are about to arrive, so
-    // wait a moment (without blocking the loop, which keeps feeding the pool) and commit them
-    // together. With little in flight (a chain), commit at once: latency matters there.
-    if (this.inFlight >= this.batchThreshold && this.queue.length < this.maxBatch)
-      setTimeout(run, this.batchWindowMs);
-    else setImmediate(run);
+    if (this.worthWaiting()) this.flushTimer = setTimeout(this.runFlush, this.batchWindowMs);
+    else setImmediate(this.runFlush);
+  }
+
+  private readonly runFlush = (): void => {
+    this.flushScheduled = false;
+    this.flushTimer = undefined;
+    void this.flush();
+  };
+
+  /**
+   * Group commit: while many steps are still running, more results are about to arrive, so a
+   * commit waits up to batchWindowMs (without blocking the loop, which keeps feeding the
+   * pool) to take them together. It goes at once when little is in flight (a chain: latency
+   * matters there), or when as many results are in as steps still run: committing those now
+   * claims the next steps while the rest finish, so the threads never run dry.
+   */
+  private worthWaiting(): boolean {
+    const waiting = this.queue.length;
+    return this.inFlight >= this.batchThreshold && waiting < this.maxBatch && waiting < this.inFlight;
   }
 
   private async flushAll(): Promise<void> {
