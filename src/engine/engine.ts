@@ -4,93 +4,31 @@
  * share one store commit (group commit), and each commit also claims the next ready steps,
  * so finishing a step, readying its dependents and claiming them is one transaction.
  */
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
 import type { CompiledWorkflow } from "../compile/types.js";
-import { defineError, toErrorData, type WeftErrorData } from "../errors.js";
+import { toErrorData, type WeftErrorData } from "../errors.js";
 import { createRedactor, type Redactor } from "../observe/redact.js";
 import type { StepTypeLookup } from "../plugin/registry.js";
-import type { StepPool } from "../pool/index.js";
 import type { NewRun, Op, RunRecord, StepRecord, Store, TriggerInfo, VersionRecord } from "../store/types.js";
 import { TERMINAL_STEP } from "../store/types.js";
+import { noActiveVersion, resumeNotNeeded, runNotFound, runStillRunning } from "./errors.js";
 import { finishingOps } from "./finish-run.js";
 import { newRunId } from "./ids.js";
 import { completeInputs } from "./inputs.js";
+import { newOwnerId, ownerGone } from "./leases.js";
+import type { EngineOptions } from "./options.js";
 import { initialRows, planResume, type ResumePlan } from "./plan-rows.js";
+import { checkSameSteps, type ResumeOptions, type ResumeVersion } from "./resume-version.js";
 import { renderRunKeys } from "./run-keys.js";
 import { ResultCache } from "./scope.js";
 import { envSecrets, type SecretProvider } from "./secrets.js";
+import { type StartOp, StartRecords } from "./start-records.js";
 import { StepWork, type WorkResult } from "./step-work.js";
 import { Stopper } from "./stopper.js";
-import type { RunEvent, StepEvent, StepLogEvent } from "./types.js";
 
-const runNotFound = defineError(
-  "WEFT_RUN_NOT_FOUND",
-  'no run "{id}" in this store; list runs with `weft runs list`',
-);
-const resumeNotNeeded = defineError(
-  "WEFT_RUN_NOT_RESUMABLE",
-  'run "{id}" {why}; use `weft resume {id} --from STEP` to run part of it again',
-);
-const runStillRunning = defineError(
-  "WEFT_RUN_BUSY",
-  'run "{id}" is being worked on by {owner}; stop that process first, or wait for its lease to expire',
-);
+export type { EngineOptions } from "./options.js";
+export type { ResumeOptions, ResumeVersion } from "./resume-version.js";
 
-const noActiveVersion = defineError(
-  "WEFT_RUN_NO_ACTIVE_VERSION",
-  'run "{id}" cannot resume on the active version: workflow {workflow} is not deployed any more; resume it on its pinned version',
-);
-const activeIncompatible = defineError(
-  "WEFT_RUN_VERSION_INCOMPATIBLE",
-  'run "{id}" cannot resume on the active version of {workflow}: its steps differ ({diff}); resume it on its pinned version or start a new run',
-);
-
-export interface ResumeOptions {
-  /** Run the rest on the version the run started on (default) or on the active one. */
-  version?: "pinned" | "active";
-}
-
-/** Which version a resume used, for the API and CLI to say. */
-export interface ResumeVersion {
-  choice: "pinned" | "active";
-  versionId: number;
-  /** The version the run was pinned to before (equal to versionId unless re-pinned). */
-  previousVersionId: number;
-}
-
-export interface EngineOptions {
-  store: Store;
-  pool: StepPool;
-  types: StepTypeLookup;
-  workspace: string;
-  /** Step types for a version (e.g. the plugins of its commit); default `types`. */
-  typesFor?: (version: VersionRecord) => Promise<StepTypeLookup> | StepTypeLookup;
-  /** The working directory for steps of a version (e.g. its commit's exported files). */
-  workspaceFor?: (version: VersionRecord) => string | undefined;
-  secrets?: SecretProvider;
-  /** Identifies this process in leases: host:pid:random. */
-  owner?: string;
-  leaseMs?: number;
-  /** Steps claimed but not finished at once; keeps the pool's queue fed. */
-  maxInFlight?: number;
-  /** How often an idle engine looks for due retries and work from elsewhere. */
-  pollMs?: number;
-  /** How long a commit may wait for more results while many steps are in flight (group commit). */
-  batchWindowMs?: number;
-  /** Only work on these runs (a CLI `weft run` works on its own run). Null: every run. */
-  onlyRuns?: Set<string> | null;
-  now?: () => number;
-  random?: () => number;
-  onStep?: (e: StepEvent) => void;
-  onRun?: (e: RunEvent) => void;
-  onLog?: (e: StepLogEvent) => void;
-}
-
-type StartOp = Extract<Op, { type: "start" }>;
-
-/** How long a step's start record may wait for its finish to carry it (see takeDueStarts). */
-const START_RECORD_DELAY_MS = 50;
+import type { StepEvent, StepLogEvent } from "./types.js";
 
 interface Pending {
   op: Op;
@@ -116,8 +54,7 @@ export class Engine {
   private readonly work: StepWork;
 
   private queue: Pending[] = [];
-  /** Start records waiting to be committed, by row: a finish that overtakes one absorbs it. */
-  private lazyStarts = new Map<number, { op: StartOp; at: number }>();
+  private readonly starts = new StartRecords();
   private flushScheduled = false;
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing = false;
@@ -137,7 +74,7 @@ export class Engine {
   constructor(opts: EngineOptions) {
     this.opts = opts;
     this.store = opts.store;
-    this.owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    this.owner = opts.owner ?? newOwnerId();
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.maxInFlight = opts.maxInFlight ?? Math.max(8, opts.pool.size * 32);
     this.pollMs = opts.pollMs ?? 200;
@@ -306,26 +243,9 @@ export class Engine {
   private async resumeVersion(run: RunRecord, choice: "pinned" | "active"): Promise<VersionRecord> {
     const pinned = await this.version(run.versionId);
     if (choice === "pinned") return pinned;
-    const active = (await this.store.activeWorkflows()).find((a) => a.workflow === run.workflow);
+    const active = (await this.store.activeWorkflows()).find((x) => x.workflow === run.workflow);
     if (!active) throw noActiveVersion({ id: run.id, workflow: run.workflow });
-    const ids = (v: VersionRecord) =>
-      [...Object.keys(v.plan.steps), ...Object.keys(v.plan.onFailure).map((k) => `onFailure.${k}`)].sort();
-    const was = ids(pinned);
-    const now = ids(active.version);
-    if (was.join("\n") !== now.join("\n")) {
-      const added = now.filter((id) => !was.includes(id));
-      const removed = was.filter((id) => !now.includes(id));
-      throw activeIncompatible({
-        id: run.id,
-        workflow: run.workflow,
-        diff: [
-          added.length > 0 ? `added ${added.join(", ")}` : "",
-          removed.length > 0 ? `removed ${removed.join(", ")}` : "",
-        ]
-          .filter(Boolean)
-          .join("; "),
-      });
-    }
+    checkSameSteps(run, pinned, active.version);
     this.plans.set(active.version.id, active.version);
     return active.version;
   }
@@ -351,18 +271,8 @@ export class Engine {
     return recovered;
   }
 
-  /** A lease owner is gone when its lease expired, or it was a process on this host that died. */
   private ownerGone(row: StepRecord): boolean {
-    if (row.leaseExpiresAt !== null && row.leaseExpiresAt < this.now()) return true;
-    const [host, pid] = (row.leaseOwner ?? "").split(":");
-    if (host !== hostname() || !pid) return false;
-    if (Number(pid) === process.pid) return row.leaseOwner !== this.owner;
-    try {
-      process.kill(Number(pid), 0);
-      return false;
-    } catch {
-      return true;
-    }
+    return ownerGone(row, this.now(), this.owner);
   }
 
   // ---- the loop ---------------------------------------------------------------------------
@@ -396,13 +306,9 @@ export class Engine {
     await this.flushAll();
   }
 
-  /**
-   * Queues a step's start record for the next commit without asking for one: it rides along
-   * with the next commit, or the idle poll commits it (saves an fsync per step under FULL). If
-   * the step finishes first, its finish op carries the start instead (fewer row writes).
-   */
+  /** A step's start record, committed with the next commit that needs it (see StartRecords). */
   deferStart(op: StartOp): void {
-    this.lazyStarts.set(op.rowId, { op, at: performance.now() });
+    this.starts.add(op);
     if (!this.pollTimer) this.schedulePoll(this.pollMs);
   }
 
@@ -446,7 +352,7 @@ export class Engine {
   }
 
   private async flushAll(): Promise<void> {
-    while (this.flushing || this.queue.length > 0 || this.lazyStarts.size > 0) {
+    while (this.flushing || this.queue.length > 0 || this.starts.size > 0) {
       if (this.flushing) await new Promise((r) => setTimeout(r, 1));
       else await this.flush();
     }
@@ -464,7 +370,10 @@ export class Engine {
       return;
     }
     this.flushing = true;
-    const batch = this.takeDueStarts().concat(this.queue);
+    const batch = this.starts
+      .takeDue(this.stopping)
+      .map((op): Pending => ({ op }))
+      .concat(this.queue);
     this.queue = [];
     const room = this.stopping ? 0 : this.maxInFlight - this.inFlight;
     const onlyRuns = this.opts.onlyRuns;
@@ -505,24 +414,6 @@ export class Engine {
     if (this.inFlight === 0 && this.queue.length === 0) this.drained?.();
   }
 
-  /**
-   * Start records old enough to be worth a write of their own (all of them when stopping).
-   * Younger ones wait: most steps finish within milliseconds and their finish carries the
-   * start, which halves the row writes of a busy engine. A slow step's start is recorded
-   * within START_RECORD_DELAY_MS plus one poll.
-   */
-  private takeDueStarts(): Pending[] {
-    const due: Pending[] = [];
-    if (this.lazyStarts.size === 0) return due;
-    const cutoff = this.stopping ? Number.POSITIVE_INFINITY : performance.now() - START_RECORD_DELAY_MS;
-    for (const [rowId, { op, at }] of this.lazyStarts) {
-      if (at > cutoff) break; // insertion order is age order
-      due.push({ op });
-      this.lazyStarts.delete(rowId);
-    }
-    return due;
-  }
-
   /** The last store error, if the store is currently refusing writes. */
   get storeError(): Error | undefined {
     return this.fatal;
@@ -553,15 +444,8 @@ export class Engine {
     }
     // The start record must land with (or before) the outcome: a retry or release moves the row
     // on, after which a late start would be fenced off and the attempt never recorded.
-    const start = this.lazyStarts.get(step.rowId)?.op;
-    if (start) {
-      this.lazyStarts.delete(step.rowId);
-      const finish = result.ops.find(
-        (op) => op.type === "finish" && op.rowId === step.rowId && op.epoch === start.epoch,
-      );
-      if (finish?.type === "finish") finish.started = { input: start.input, owner: this.owner };
-      else this.push(start);
-    }
+    const start = this.starts.settle(step.rowId, result.ops, this.owner);
+    if (start) this.push(start);
     const last = result.ops.length - 1;
     for (const [i, op] of result.ops.entries()) this.push(op, i === last ? result.after : undefined);
     this.inFlight--;
