@@ -1,5 +1,4 @@
 import type Database from "better-sqlite3";
-import { defineError } from "../../errors.js";
 import type {
   ActiveWorkflow,
   AttemptRecord,
@@ -27,7 +26,19 @@ import type {
   VersionRecord,
 } from "../types.js";
 import { applyOp, insertStepRows, type Touched } from "./apply-op.js";
+import { Claimer } from "./claim.js";
 import { insertDeployment, readActiveWorkflows } from "./deployments.js";
+import {
+  CHECKPOINT_BUSY_RETRY_MS,
+  checkpointTooLarge,
+  isBusy,
+  isDiskFull,
+  leaseLost,
+  MAX_CHECKPOINT_BYTES,
+  storeBusy,
+  storeFull,
+} from "./errors.js";
+import { insertLogLines } from "./logs.js";
 import { openSqlite, type SqliteOptions } from "./open.js";
 import {
   type AttemptRow,
@@ -50,45 +61,7 @@ import {
 } from "./rows.js";
 import { prepareStatements, type Statements } from "./statements.js";
 
-/** Lines kept per step row; the rest is dropped with one marker line. */
-export const MAX_LOG_LINES_PER_STEP = 2000;
-const MAX_LOG_LINE_CHARS = 8192;
 const VERSION_CACHE_SIZE = 256;
-
-const checkpointTooLarge = defineError(
-  "WEFT_STORE_CHECKPOINT_TOO_LARGE",
-  "checkpoint of step {stepId} is {size} bytes, over the {limit}-byte limit; save a smaller state (e.g. a cursor, not the data).",
-);
-const MAX_CHECKPOINT_BYTES = 4 * 1024 * 1024;
-
-/** SQLITE_FULL as a coded error: the transaction was rolled back, nothing of it is stored. */
-export const storeFull = defineError(
-  "WEFT_STORE_FULL",
-  "the store at {path} cannot grow: the disk (or its quota) is full, so this write was rolled back and nothing of it was stored. Free space on that filesystem; Weft retries its own writes.",
-);
-
-const leaseLost = defineError(
-  "WEFT_STEP_LEASE_LOST",
-  "checkpoint of step {stepId} was not saved: this attempt's claim (epoch {epoch}) is no longer current, because its lease expired and the step was taken over or closed. This attempt's result will be discarded too.",
-);
-
-const storeBusy = defineError(
-  "WEFT_STORE_BUSY",
-  "the store at {path} stayed locked by another writer for {waitedMs} ms; the checkpoint was not saved. Find the process holding the lock (a long transaction, a backup) and retry.",
-);
-/** How long a checkpoint save keeps retrying a locked store (between attempts, not blocking). */
-const CHECKPOINT_BUSY_RETRY_MS = 10_000;
-
-function isBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
-}
-
-/** better-sqlite3 reports SQLITE_FULL (and its extended codes) on the error's `code`. */
-function isDiskFull(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.startsWith("SQLITE_FULL");
-}
 
 export interface SqliteStoreOptions extends SqliteOptions {
   /** Injectable clock (ms since epoch), for tests. */
@@ -101,14 +74,14 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly s: Statements;
   private readonly now: () => number;
-  private lastExpiredCheck = Number.NEGATIVE_INFINITY;
   private readonly versions = new Map<number, VersionRecord>();
-  private readonly claimStatements = new Map<number, Database.Statement>();
+  private readonly claimer: Claimer;
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.path = path;
     this.db = openSqlite(path, opts);
     this.s = prepareStatements(this.db);
+    this.claimer = new Claimer(this.db, this.s);
     this.now = opts.now ?? Date.now;
   }
 
@@ -317,66 +290,9 @@ export class SqliteStore implements Store {
         }
         progress.push({ runId, open: r.open_steps, failing: r.failing === 1 });
       }
-      const claimed = claim ? this.claim(claim, now) : [];
+      const claimed = claim ? this.claimer.claim(claim, now) : [];
       return { applied, claimed, progress };
     });
-  }
-
-  private claim(req: ClaimRequest, now: number): StepRecord[] {
-    if (req.limit <= 0) return [];
-    const runs = req.runIds ? JSON.stringify(req.runIds) : null;
-    const expires = now + req.leaseMs;
-    const out: StepRecord[] = [];
-    // Expired leases first: their owner is gone (or paused past its lease and will be fenced).
-    // Leases last tens of seconds, so looking once every 250 ms (of the store's clock) is enough.
-    let expired: Array<{ id: number }> = [];
-    if (now - this.lastExpiredCheck >= 250 || now < this.lastExpiredCheck) {
-      this.lastExpiredCheck = now;
-      // Separate statements without the run filter: the json_each list costs a fifth of a claim.
-      expired = (
-        runs
-          ? this.s.expiredLeases.all({ now, runs, limit: req.limit })
-          : this.s.expiredLeasesAll.all({ now, limit: req.limit })
-      ) as Array<{ id: number }>;
-    }
-    for (const { id } of expired) {
-      this.s.loseAttempt.run(now, id);
-      const row = this.s.claimStep.get(req.owner, expires, id) as StepRow | undefined;
-      if (row) out.push(stepRecord(row));
-    }
-    if (out.length < req.limit) {
-      const args = { now, limit: req.limit - out.length };
-      const ids = (
-        runs ? this.s.readyToClaim.all({ ...args, runs }) : this.s.readyToClaimAll.all(args)
-      ) as Array<{ id: number }>;
-      if (ids.length > 0) {
-        const rows = this.claimByIds(ids.length).all(
-          req.owner,
-          expires,
-          ...ids.map((r) => r.id),
-        ) as StepRow[];
-        rows.sort((a, b) => a.id - b.id);
-        for (const row of rows) out.push(stepRecord(row));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * One UPDATE for a whole claim, by an explicit id list (a statement per list length, made on
-   * first use): a third cheaper than an UPDATE per id, and unlike `IN (SELECT … json_each)`
-   * it is a plain rowid lookup.
-   */
-  private claimByIds(n: number): Database.Statement {
-    let stmt = this.claimStatements.get(n);
-    if (!stmt) {
-      stmt = this.db.prepare(
-        `UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,
-          attempt = attempt + 1 WHERE id IN (${Array(n).fill("?").join(", ")}) RETURNING *`,
-      );
-      this.claimStatements.set(n, stmt);
-    }
-    return stmt;
   }
 
   async renewLeases(owner: string, leaseMs: number): Promise<number> {
@@ -508,28 +424,7 @@ export class SqliteStore implements Store {
 
   async appendLogs(lines: LogLine[]): Promise<void> {
     if (lines.length === 0) return;
-    this.tx(() => {
-      const counts = new Map<number, number>();
-      for (const l of lines) {
-        let n = counts.get(l.rowId);
-        if (n === undefined) n = (this.s.countLogs.get(l.rowId) as { n: number }).n;
-        if (n < MAX_LOG_LINES_PER_STEP) {
-          const msg =
-            l.message.length > MAX_LOG_LINE_CHARS ? `${l.message.slice(0, MAX_LOG_LINE_CHARS)}…` : l.message;
-          this.s.insertLog.run(l.runId, l.rowId, l.attempt, l.ts, l.level, msg);
-        } else if (n === MAX_LOG_LINES_PER_STEP) {
-          this.s.insertLog.run(
-            l.runId,
-            l.rowId,
-            l.attempt,
-            l.ts,
-            "warn",
-            `[weft] log limit of ${MAX_LOG_LINES_PER_STEP} lines reached; further lines of this step are dropped`,
-          );
-        }
-        counts.set(l.rowId, n + 1);
-      }
-    });
+    this.tx(() => insertLogLines(this.s, lines));
   }
 
   async listLogs(runId: string, opts: { rowId?: number; limit?: number } = {}): Promise<LogLine[]> {
