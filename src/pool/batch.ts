@@ -1,5 +1,6 @@
+import type { MessagePort } from "node:worker_threads";
 import type { Attempt } from "./attempt.js";
-import { newControl, REVOKED, revokeRest } from "./batch-control.js";
+import { appendItem, CLOSED, itemCount, newControl, REVOKED, revokeRest, threadOf } from "./batch-control.js";
 import { KillSwitch } from "./kill-switch.js";
 import type { WireBatch } from "./types.js";
 
@@ -17,11 +18,42 @@ export class Batch {
   /** Set once the rest was taken back: the first item the thread will never start. */
   private revokedFrom: number | undefined;
 
-  constructor(readonly items: Attempt[]) {
-    const buffer = newControl();
+  constructor(
+    readonly id: number,
+    readonly items: Attempt[],
+    readonly lingerMs: number,
+  ) {
+    const buffer = newControl(items.length);
     this.control = new Int32Array(buffer);
-    this.wire = { control: buffer, items: items.map((a) => a.wire) };
+    this.wire = { batch: id, control: buffer, items: items.map((a) => a.wire), lingerMs };
     for (const a of items) a.batch = this;
+  }
+
+  /** The id of the thread running it, once it started (0 before). */
+  get thread(): number {
+    return threadOf(this.control);
+  }
+
+  /**
+   * Appends an attempt to a batch whose thread may still be lingering after its last item;
+   * `port` is that thread's link. False once the thread closed the batch (or it was taken
+   * back): the caller dispatches the attempt another way.
+   */
+  append(attempt: Attempt, port: MessagePort): boolean {
+    if (this.lingerMs <= 0 || this.revokedFrom !== undefined) return false;
+    const index = this.items.length;
+    if (itemCount(this.control) !== index) return false;
+    // Posted before the count says it exists: the thread reads it once it sees the count.
+    port.postMessage({ t: "item", batch: this.id, index, item: attempt.wire });
+    if (!appendItem(this.control, index)) return false;
+    this.items.push(attempt);
+    attempt.batch = this;
+    return true;
+  }
+
+  /** False once the thread closed it: nothing can be appended any more. */
+  get open(): boolean {
+    return this.lingerMs > 0 && this.revokedFrom === undefined && itemCount(this.control) !== CLOSED;
   }
 
   /** Items the thread has started (or finished). */

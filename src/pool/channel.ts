@@ -1,6 +1,6 @@
 import { NonRetryableError } from "../plugin/errors.js";
 import { findNonPlain } from "./plain.js";
-import type { LogLevel, MainMessage } from "./types.js";
+import type { LogLevel, TaskMessage } from "./types.js";
 import type { WorkerLink } from "./worker-link.js";
 
 // A log line is one message to the main thread; cap it so one giant line cannot flood it.
@@ -75,7 +75,7 @@ export class TaskChannel {
     this.acks.clear();
   }
 
-  private receive(msg: MainMessage): void {
+  private receive(msg: TaskMessage): void {
     if (msg.t === "abort") {
       const reason =
         msg.reason === "timeout"

@@ -4,6 +4,7 @@ import { clockOn, markLinked, type StartClock, startedAt } from "./clock.js";
 import type { ThreadHello, WorkerMessage } from "./types.js";
 
 interface Link {
+  threadId: number;
   port: MessagePort;
   clock: StartClock;
   route: (msg: WorkerMessage) => void;
@@ -23,8 +24,8 @@ export class ThreadLinks {
     // piscina relays every non-piscina message a worker posts on parentPort as "message".
     piscina.on("message", (msg: unknown) => {
       if (!isHello(msg)) return;
-      const { port, clock } = msg.weftThread;
-      const link: Link = { port, clock: clockOn(clock), route: (m) => route(m, port) };
+      const { port, clock, threadId } = msg.weftThread;
+      const link: Link = { threadId, port, clock: clockOn(clock), route: (m) => route(m, port) };
       port.on("message", link.route);
       port.on("close", () => this.links.delete(link));
       // The link must not keep the process alive; running tasks keep piscina's own port busy.
@@ -48,6 +49,12 @@ export class ThreadLinks {
     for (const link of this.links) {
       if (startedAt(link.clock, id) !== undefined) return link.port;
     }
+    return undefined;
+  }
+
+  /** The link port of a thread, by its id. */
+  portOfThread(threadId: number): MessagePort | undefined {
+    for (const link of this.links) if (link.threadId === threadId) return link.port;
     return undefined;
   }
 

@@ -44,6 +44,13 @@ export interface StepPoolOptions {
   size?: number;
   /** How long a step may keep running after its signal aborted before its thread is terminated. */
   graceMs?: number;
+  /**
+   * How long a thread that ran out of work, while it was the only busy one, waits spinning
+   * for the next step before it parks (default 1 ms; 0: never).
+   */
+  lingerMs?: number;
+  /** How long `run` polls for the result of the only step in flight before it sleeps (default 0.3 ms; 0: never). */
+  spinMs?: number;
   /** Per worker thread; maxOldGenerationSizeMb defaults to 256. */
   resourceLimits?: ResourceLimits;
   /**
@@ -67,8 +74,12 @@ export interface WireTask {
  * the main thread swaps in REVOKED to take back the items not started yet (batch.ts).
  */
 export interface WireBatch {
+  /** Tags items appended to this batch on the thread's link. */
+  batch: number;
   control: SharedArrayBuffer;
   items: WireTask[];
+  /** How long the thread waits, spinning, for an appended item after its last one (0: not). */
+  lingerMs: number;
 }
 
 /**
@@ -76,7 +87,7 @@ export interface WireBatch {
  * "message" event): the thread's link port, shared by all tasks it runs, and its start clock.
  */
 export interface ThreadHello {
-  weftThread: { port: MessagePort; clock: SharedArrayBuffer };
+  weftThread: { port: MessagePort; clock: SharedArrayBuffer; threadId: number };
 }
 
 /** Worker → main, on the thread's link port. */
@@ -86,9 +97,12 @@ export type WorkerMessage =
   | { t: "done"; id: number; result: WireResult };
 
 /** Main → worker, on the thread's link port. */
-export type MainMessage =
+export type TaskMessage =
   | { t: "abort"; id: number; reason: "timeout" | "cancel" }
   | { t: "ack"; id: number; seq: number; error?: WeftErrorData };
+
+/** Main → worker, on the thread's link port: for a running task, or an item appended to a batch. */
+export type MainMessage = TaskMessage | { t: "item"; batch: number; index: number; item: WireTask };
 
 /**
  * One attempt's result: the step never throws across the boundary. Flat, because every

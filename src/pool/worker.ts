@@ -4,10 +4,10 @@
  * plain data; step errors are returned as data, never thrown, so their
  * `code`/`retryable`/`retryAfterMs` survive the thread boundary.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, threadId } from "node:worker_threads";
 import { toErrorData, type WeftErrorData } from "../errors.js";
 import type { StepType } from "../plugin/types.js";
-import { claimItem } from "./batch-control.js";
+import { claimItem, itemCount, markThread, waitForItem } from "./batch-control.js";
 import { TaskChannel } from "./channel.js";
 import { TaskContext } from "./context.js";
 import { outputInvalid, withRetry } from "./errors.js";
@@ -19,27 +19,34 @@ import { type WorkerLink, workerLink } from "./worker-link.js";
 // piscina imports this module as the thread boots: say hello to the main thread before any task.
 if (parentPort) workerLink();
 
-export default async function runBatch({ control, items }: WireBatch): Promise<number> {
+export default async function runBatch({ batch, control, items, lingerMs }: WireBatch): Promise<number> {
   const link = workerLink();
-  const next = new Int32Array(control);
+  const ctl = new Int32Array(control);
+  link.beginBatch(batch);
+  markThread(ctl, threadId);
   let ran = 0;
-  for (let i = 0; i < items.length; i++) {
-    // The main thread may have taken the rest back (another thread is free, or a stop).
-    if (!claimItem(next, i)) break;
-    const item = items[i] as WireTask;
-    const result = await runStep(item, link);
-    try {
-      link.post({ t: "done", id: item.id, result });
-    } catch (err) {
-      // Not cloneable after all (findNonPlain missed it): the attempt fails, the batch goes on.
-      const error = withRetry(toErrorData(err), false);
-      link.post({
-        t: "done",
-        id: item.id,
-        result: { ok: false, error, sent: result.sent, startedAt: result.startedAt },
-      });
+  try {
+    for (let i = 0; ; i++) {
+      // Past the last item: a thread with lingerMs waits (spinning) for one more, which saves
+      // both threads a wake-up when steps come one after another (a chain).
+      if (i >= itemCount(ctl) && !(lingerMs > 0 && waitForItem(ctl, i, lingerMs))) break;
+      // The main thread may have taken the rest back (another thread is free, or a stop).
+      if (!claimItem(ctl, i)) break;
+      const item = i < items.length ? items[i] : link.takeItem(batch, i);
+      if (!item) break;
+      const result = await runStep(item, link);
+      try {
+        link.post({ t: "done", id: item.id, result });
+      } catch (err) {
+        // Not cloneable after all (findNonPlain missed it): the attempt fails, the batch goes on.
+        const error = withRetry(toErrorData(err), false);
+        const failed = { ok: false as const, error, sent: result.sent, startedAt: result.startedAt };
+        link.post({ t: "done", id: item.id, result: failed });
+      }
+      ran++;
     }
-    ran++;
+  } finally {
+    link.endBatch();
   }
   return ran;
 }

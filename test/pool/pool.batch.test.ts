@@ -120,4 +120,25 @@ describe("StepPool batches", () => {
       await pool.destroy();
     }
   });
+
+  it("gives steps that come one after another to the thread still waiting after the last", async () => {
+    for (const opts of [{}, { lingerMs: 0, spinMs: 0 }]) {
+      const pool = new StepPool({ size: 2, ...opts });
+      try {
+        const file = markerFile();
+        for (let i = 0; i < 20; i++) {
+          expect(await pool.run(markerTask(file, `c${i}`), recordingHooks())).toMatchObject({ ok: true });
+        }
+        // A step that ends its thread while the thread was waiting for more fails alone.
+        expect(await pool.run(fixtureTask("exit"), recordingHooks())).toMatchObject({
+          ok: false,
+          error: { code: "WEFT_WORKER_CRASHED" },
+        });
+        expect(await pool.run(markerTask(file, "after"), recordingHooks())).toMatchObject({ ok: true });
+        expect(lines(file)).toEqual([...Array.from({ length: 20 }, (_, i) => `c${i}`), "after"].sort());
+      } finally {
+        await pool.destroy();
+      }
+    }
+  });
 });
