@@ -188,6 +188,34 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       await store.close();
     });
 
+    it("claims later the rows a finish made ready beyond the claim's limit", async () => {
+      const now = 1_000_000;
+      const store = await make(() => now);
+      const v = await store.saveVersion({ workflow: "wf", hash: "h3", plan: tinyPlan(), source: "x" });
+      await store.createRun({
+        id: "fan",
+        workflow: "wf",
+        versionId: v.id,
+        status: "running",
+        inputs: {},
+        trigger: { kind: "manual" },
+        steps: [
+          { stepId: "a", status: "queued", depsRemaining: 0 },
+          { stepId: "b", status: "pending", depsRemaining: 1 },
+          { stepId: "c", status: "pending", depsRemaining: 1 },
+        ],
+      });
+      const one = { owner: "n1", leaseMs: 10_000, limit: 1 };
+      const [a] = (await store.commit([], one)).claimed;
+      const finish = { type: "finish" as const, rowId: a!.rowId, epoch: a!.epoch, status: "succeeded" as const };
+      const first = await store.commit([{ ...finish, notify: { stepIds: ["b", "c"] } }], one);
+      expect(first.claimed.map((r) => r.stepId)).toEqual(["b"]);
+      // Same instant, no other activity: the one left over is still found.
+      const second = await store.commit([], { ...one, limit: 5 });
+      expect(second.claimed.map((r) => r.stepId)).toEqual(["c"]);
+      await store.close();
+    });
+
     it("does not claim a retry before its time", async () => {
       let now = 1_000_000;
       const store = await make(() => now);

@@ -7,17 +7,34 @@ import type { NewStep, Op } from "../types.js";
 import { toJson } from "./rows.js";
 import type { Statements } from "./statements.js";
 
-/**
- * The runs a commit's ops touched, each with the change to its count of open steps: applied
- * once per run per commit instead of one UPDATE of the run row per finished step.
- */
-export type Touched = Map<string, number>;
-
-function touch(touched: Touched, runId: string, openDelta = 0): void {
-  touched.set(runId, (touched.get(runId) ?? 0) + openDelta);
+/** What a commit's ops did, beyond each op's own writes. */
+export interface CommitEffects {
+  /**
+   * The runs touched, each with the change to its count of open steps: applied once per run
+   * per commit instead of one UPDATE of the run row per finished step.
+   */
+  touched: Map<string, number>;
+  /** Rows these ops made ready: the claim takes them by id (see Claimer). */
+  readied: number[];
+  /** Rows became ready that are not in `readied` (a fan-out, a resume…): the claim must look. */
+  backlog: boolean;
+  /** The earliest retry these ops scheduled for later (ms), if any. */
+  dueAt: number;
 }
 
-export function applyOp(s: Statements, op: Op, now: number, touched: Touched): boolean {
+export function newEffects(): CommitEffects {
+  return { touched: new Map(), readied: [], backlog: false, dueAt: Number.POSITIVE_INFINITY };
+}
+
+function touch(fx: CommitEffects, runId: string, openDelta = 0): void {
+  fx.touched.set(runId, (fx.touched.get(runId) ?? 0) + openDelta);
+}
+
+function readied(fx: CommitEffects, row: { id: number; status?: string } | undefined): void {
+  if (row && (row.status === undefined || row.status === "queued")) fx.readied.push(row.id);
+}
+
+export function applyOp(s: Statements, op: Op, now: number, fx: CommitEffects): boolean {
   switch (op.type) {
     case "start": {
       const row = s.startStep.get(toJson(op.input), now, op.rowId, op.epoch) as
@@ -53,14 +70,15 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Touched): b
         s.closeAttempt.run(attemptStatus, error, now, op.rowId);
       }
       let closed = 1;
-      for (const id of op.notify?.stepIds ?? []) s.notifyStep.run(row.run_id, id);
-      if (op.notify?.parentRow !== undefined) s.notifyRow.run(op.notify.parentRow);
-      if (op.notify?.nextItemOf !== undefined) s.readyNextItem.run(op.notify.nextItemOf);
+      for (const id of op.notify?.stepIds ?? []) readied(fx, notified(s.notifyStep.get(row.run_id, id)));
+      if (op.notify?.parentRow !== undefined) readied(fx, notified(s.notifyRow.get(op.notify.parentRow)));
+      if (op.notify?.nextItemOf !== undefined)
+        readied(fx, s.readyNextItem.get(op.notify.nextItemOf) as { id: number } | undefined);
       if (op.failRun) {
         s.markFailing.run(row.run_id);
         closed += s.cancelNotStarted.run(now, row.run_id).changes;
       }
-      touch(touched, row.run_id, -closed);
+      touch(fx, row.run_id, -closed);
       return true;
     }
     case "retry": {
@@ -69,14 +87,18 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Touched): b
         | undefined;
       if (!row) return false;
       s.closeAttempt.run("failed", toJson(op.error), now, op.rowId);
-      touch(touched, row.run_id);
+      touch(fx, row.run_id);
+      // Due at once: claimable now. Due later: the claim looks again at that time.
+      if (op.notBefore <= now) fx.readied.push(op.rowId);
+      else fx.dueAt = Math.min(fx.dueAt, op.notBefore);
       return true;
     }
     case "release": {
       const row = s.releaseStep.get(op.rowId, op.epoch) as { run_id: string } | undefined;
       if (!row) return false;
       s.releaseAttempt.run(now, op.rowId);
-      touch(touched, row.run_id);
+      touch(fx, row.run_id);
+      fx.backlog = true;
       return true;
     }
     case "fanout": {
@@ -100,13 +122,15 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Touched): b
           row.on_failure,
         );
       }
-      touch(touched, row.run_id, op.items);
+      touch(fx, row.run_id, op.items);
+      fx.backlog = true;
       return true;
     }
     case "insertSteps": {
       // OR IGNORE: two nodes finalising the same failed run may both insert its onFailure steps.
       const added = insertStepRows(s.insertStepIgnore, op.runId, op.steps);
-      touch(touched, op.runId, added);
+      touch(fx, op.runId, added);
+      fx.backlog = true;
       return added > 0;
     }
     case "runStatus": {
@@ -122,8 +146,9 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Touched): b
       if (ok) {
         s.insertEvent.run(op.runId, now, `run.${op.status}`, toJson(op.error ?? undefined));
         if (op.status === "cancelled") {
-          touch(touched, op.runId, -s.cancelAllNotStarted.run(now, op.runId).changes);
+          touch(fx, op.runId, -s.cancelAllNotStarted.run(now, op.runId).changes);
         }
+        if (op.status === "running") fx.backlog = true;
       }
       return ok;
     }
@@ -136,6 +161,8 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Touched): b
         s.setRunStatus.run({ status: "running", error: null, keepError: 1, now, id, from: '["queued"]' });
         s.insertEvent.run(id, now, "run.running", null);
       }
+      // The promoted runs' queued steps become claimable.
+      if (ids.length > 0) fx.backlog = true;
       return ids.length > 0;
     }
     case "event": {
@@ -156,6 +183,10 @@ export function applyOp(s: Statements, op: Op, now: number, touched: Touched): b
       return true;
     }
   }
+}
+
+function notified(row: unknown): { id: number; status: string } | undefined {
+  return row as { id: number; status: string } | undefined;
 }
 
 /** Inserts step rows with `stmt` (plain or OR IGNORE); returns how many were added. */

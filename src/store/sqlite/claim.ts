@@ -3,21 +3,36 @@ import type { ClaimRequest, StepRecord } from "../types.js";
 import { type StepRow, stepRecord } from "./rows.js";
 import type { Statements } from "./statements.js";
 
+/** How often a claim looks for ready rows it was not told about (made by other processes). */
+const SCAN_EVERY_MS = 100;
+
 /**
  * Claims for one connection: expired leases first (their owner is gone, or paused past its
- * lease and will be fenced), then ready rows in order of when they became due.
+ * lease and will be fenced), then the rows this commit made ready, by id (a finished step's
+ * dependents: a hand-off with no search), then ready rows in order of when they became due.
+ * That search runs only when there may be such rows (`backlog`: a new run, a fan-out, a
+ * resume, a search that filled its limit…), when a retry became due (`dueAt`), and every
+ * SCAN_EVERY_MS (rows made ready by another process).
  */
 export class Claimer {
+  backlog = true;
+  /** When the earliest retry waiting for its time is due (ms of the store's clock). */
+  dueAt = Number.NEGATIVE_INFINITY;
   private lastExpiredCheck = Number.NEGATIVE_INFINITY;
+  private lastScan = Number.NEGATIVE_INFINITY;
   private readonly byIds = new Map<number, Database.Statement>();
+  private readonly readiedByIds = new Map<number, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
     private readonly s: Statements,
   ) {}
 
-  claim(req: ClaimRequest, now: number): StepRecord[] {
-    if (req.limit <= 0) return [];
+  claim(req: ClaimRequest, now: number, readied: number[] = []): StepRecord[] {
+    if (req.limit <= 0) {
+      if (readied.length > 0) this.backlog = true;
+      return [];
+    }
     const runs = req.runIds ? JSON.stringify(req.runIds) : null;
     const expires = now + req.leaseMs;
     const out: StepRecord[] = [];
@@ -38,11 +53,31 @@ export class Claimer {
       const row = this.s.claimStep.get(req.owner, expires, id) as StepRow | undefined;
       if (row) out.push(stepRecord(row));
     }
-    if (out.length < req.limit) {
-      const args = { now, limit: req.limit - out.length };
+    if (readied.length > 0) {
+      const take = readied.slice(0, req.limit - out.length);
+      const rows = this.readiedStatement(take.length).all(
+        { owner: req.owner, expires, now, runs },
+        ...take,
+      ) as StepRow[];
+      rows.sort((a, b) => a.id - b.id);
+      for (const row of rows) out.push(stepRecord(row));
+      // Some stay queued (no room, another run's, a failing run's): the search must look.
+      if (rows.length < readied.length) this.backlog = true;
+    }
+    if (
+      out.length < req.limit &&
+      (this.backlog || now - this.lastScan >= SCAN_EVERY_MS || now < this.lastScan)
+    ) {
+      const limit = req.limit - out.length;
+      const args = { now, limit };
       const ids = (
         runs ? this.s.readyToClaim.all({ ...args, runs }) : this.s.readyToClaimAll.all(args)
       ) as Array<{ id: number }>;
+      this.lastScan = now;
+      // A full page means more may be waiting.
+      this.backlog = ids.length === limit;
+      const next = this.s.nextDue.get(now) as { at: number | null };
+      this.dueAt = next.at ?? Number.POSITIVE_INFINITY;
       if (ids.length > 0) {
         const rows = this.claimByIds(ids.length).all(
           req.owner,
@@ -61,6 +96,29 @@ export class Claimer {
    * first use): a third cheaper than an UPDATE per id, and unlike `IN (SELECT … json_each)`
    * it is a plain rowid lookup.
    */
+  /**
+   * Rows this commit made ready, by id, if they are still claimable: queued, due, in a
+   * running run that is not failing (unless the row is an onFailure step), and in the runs
+   * the claim is limited to.
+   */
+  private readiedStatement(n: number): Database.Statement {
+    let stmt = this.readiedByIds.get(n);
+    if (!stmt) {
+      stmt = this.db.prepare(
+        `UPDATE steps SET status = 'running', lease_owner = @owner, lease_expires_at = @expires,
+          epoch = epoch + 1, attempt = attempt + 1
+        WHERE id IN (${Array(n).fill("?").join(", ")})
+          AND status = 'queued' AND not_before <= @now
+          AND EXISTS (SELECT 1 FROM runs r WHERE r.id = steps.run_id AND r.status = 'running'
+            AND (r.failing = 0 OR steps.on_failure = 1))
+          AND (@runs IS NULL OR steps.run_id IN (SELECT value FROM json_each(@runs)))
+        RETURNING *`,
+      );
+      this.readiedByIds.set(n, stmt);
+    }
+    return stmt;
+  }
+
   private claimByIds(n: number): Database.Statement {
     let stmt = this.byIds.get(n);
     if (!stmt) {

@@ -74,14 +74,14 @@ const SQL = {
   notifyStep: p(`UPDATE steps SET deps_remaining = deps_remaining - 1,
         status = CASE WHEN deps_remaining <= 1 THEN 'queued' ELSE status END,
         not_before = CASE WHEN deps_remaining <= 1 THEN 0 ELSE not_before END
-      WHERE run_id = ? AND step_id = ? AND item = -1 AND status = 'pending'`),
+      WHERE run_id = ? AND step_id = ? AND item = -1 AND status = 'pending' RETURNING id, status`),
   notifyRow: p(`UPDATE steps SET deps_remaining = deps_remaining - 1,
         status = CASE WHEN deps_remaining <= 1 THEN 'queued' ELSE status END,
         not_before = CASE WHEN deps_remaining <= 1 THEN 0 ELSE not_before END
-      WHERE id = ? AND status = 'pending'`),
+      WHERE id = ? AND status = 'pending' RETURNING id, status`),
   readyNextItem: p(`UPDATE steps SET status = 'queued', not_before = 0
       WHERE id = (SELECT id FROM steps INDEXED BY steps_pending_items
-        WHERE parent_id = ? AND status = 'pending' AND item >= 0 ORDER BY item LIMIT 1)`),
+        WHERE parent_id = ? AND status = 'pending' AND item >= 0 ORDER BY item LIMIT 1) RETURNING id`),
   cancelNotStarted: p(`UPDATE steps SET status = 'cancelled', finished_at = ?
       WHERE run_id = ? AND status IN ('pending', 'queued') AND on_failure = 0`),
   cancelAllNotStarted: p(`UPDATE steps SET status = 'cancelled', finished_at = ?
@@ -109,6 +109,8 @@ const SQL = {
       WHERE s.status = 'queued' AND s.not_before <= @now
         AND EXISTS (SELECT 1 FROM runs r WHERE r.id = s.run_id AND r.status = 'running' AND (r.failing = 0 OR s.on_failure = 1))
       ORDER BY s.not_before, s.id LIMIT @limit`),
+  nextDue: p(`SELECT min(not_before) AS at FROM steps INDEXED BY steps_queued
+      WHERE status = 'queued' AND not_before > ?`),
   claimStep: p(`UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,
         attempt = attempt + 1
       WHERE id = ? RETURNING *`),

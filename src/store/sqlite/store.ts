@@ -25,7 +25,7 @@ import type {
   Store,
   VersionRecord,
 } from "../types.js";
-import { applyOp, insertStepRows, type Touched } from "./apply-op.js";
+import { applyOp, insertStepRows, newEffects } from "./apply-op.js";
 import { Claimer } from "./claim.js";
 import { insertDeployment, readActiveWorkflows } from "./deployments.js";
 import {
@@ -147,6 +147,7 @@ export class SqliteStore implements Store {
   }
 
   async createRun(req: NewRun): Promise<{ run: RunRecord; created: boolean }> {
+    this.claimer.backlog = true;
     return this.tx(() => {
       if (req.idempotencyKey !== undefined) {
         const existing = this.s.runByKey.get(req.workflow, req.idempotencyKey) as RunRow | undefined;
@@ -266,10 +267,10 @@ export class SqliteStore implements Store {
     return this.tx(() => {
       const now = this.now();
       const applied: boolean[] = [];
-      const touched: Touched = new Map();
-      for (const op of ops) applied.push(applyOp(this.s, op, now, touched));
+      const fx = newEffects();
+      for (const op of ops) applied.push(applyOp(this.s, op, now, fx));
       const progress: RunProgress[] = [];
-      for (const [runId, openDelta] of touched) {
+      for (const [runId, openDelta] of fx.touched) {
         if (openDelta !== 0) this.s.incOpen.run(openDelta, runId);
         let r = this.s.runProgress.get(runId) as
           | { open_steps: number; failing: number; status: string }
@@ -290,7 +291,9 @@ export class SqliteStore implements Store {
         }
         progress.push({ runId, open: r.open_steps, failing: r.failing === 1 });
       }
-      const claimed = claim ? this.claimer.claim(claim, now) : [];
+      if (fx.backlog || (!claim && fx.readied.length > 0)) this.claimer.backlog = true;
+      this.claimer.dueAt = Math.min(this.claimer.dueAt, fx.dueAt);
+      const claimed = claim ? this.claimer.claim(claim, now, fx.readied) : [];
       return { applied, claimed, progress };
     });
   }
@@ -300,6 +303,7 @@ export class SqliteStore implements Store {
   }
 
   async releaseRun(runId: string, owner?: string): Promise<number> {
+    this.claimer.backlog = true;
     return this.tx(() => {
       const now = this.now();
       const rows = this.s.runningOfRun.all({ id: runId, owner: owner ?? null }) as Array<{ id: number }>;
@@ -317,6 +321,7 @@ export class SqliteStore implements Store {
     deleteRows: number[],
     opts: { versionId?: number } = {},
   ): Promise<void> {
+    this.claimer.backlog = true;
     this.tx(() => {
       if (opts.versionId !== undefined) this.s.repinRun.run(opts.versionId, runId);
       for (const id of deleteRows) {

@@ -1,0 +1,40 @@
+/**
+ * SQLite-specific claim behaviour: a claim takes the rows its own commits made ready by id,
+ * and looks for rows another process made ready at least every 100 ms of the store's clock.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SqliteStore } from "../../src/store/sqlite/store.js";
+import { tinyPlan } from "./conformance.js";
+
+describe("SqliteStore claims", () => {
+  it("finds rows another process made ready within 100 ms of its clock", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "weft-claims-")), "weft.db");
+    let now = 5_000_000;
+    const other = new SqliteStore(file);
+    const mine = new SqliteStore(file, { now: () => now });
+    const claim = { owner: "me", leaseMs: 10_000, limit: 10 };
+    try {
+      expect((await mine.commit([], claim)).claimed).toEqual([]);
+      const v = await other.saveVersion({ workflow: "wf", hash: "h", plan: tinyPlan(), source: "x" });
+      await other.createRun({
+        id: "elsewhere",
+        workflow: "wf",
+        versionId: v.id,
+        status: "running",
+        inputs: {},
+        trigger: { kind: "manual" },
+        steps: [{ stepId: "a", status: "queued", depsRemaining: 0 }],
+      });
+      // This process was not told: it looks again once 100 ms have passed.
+      expect((await mine.commit([], claim)).claimed).toEqual([]);
+      now += 100;
+      expect((await mine.commit([], claim)).claimed.map((r) => r.stepId)).toEqual(["a"]);
+    } finally {
+      await other.close();
+      await mine.close();
+    }
+  });
+});
