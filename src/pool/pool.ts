@@ -149,9 +149,10 @@ export class StepPool {
       const free = this.threads - this.batches.size;
       const n = Math.min(MAX_BATCH, Math.ceil(this.queue.length / free));
       const items = this.queue.splice(0, n);
-      // Only a batch that is all the pool's work lingers: that is when a next step comes alone.
-      const linger = this.batches.size === 0 && this.queue.length === 0 ? this.lingerMs : 0;
-      this.dispatch(new Batch(++this.lastBatch, items, linger));
+      // Only a lone step that is all the pool's work lingers: that is how a chain looks. A
+      // spinning thread in a busy pool would take CPU from the main thread.
+      const alone = this.batches.size === 0 && this.queue.length === 0 && items.length === 1;
+      this.dispatch(new Batch(++this.lastBatch, items, alone ? this.lingerMs : 0));
     }
     if (this.queue.length === 0) this.steal();
   }
