@@ -207,7 +207,12 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       });
       const one = { owner: "n1", leaseMs: 10_000, limit: 1 };
       const [a] = (await store.commit([], one)).claimed;
-      const finish = { type: "finish" as const, rowId: a!.rowId, epoch: a!.epoch, status: "succeeded" as const };
+      const finish = {
+        type: "finish" as const,
+        rowId: a!.rowId,
+        epoch: a!.epoch,
+        status: "succeeded" as const,
+      };
       const first = await store.commit([{ ...finish, notify: { stepIds: ["b", "c"] } }], one);
       expect(first.claimed.map((r) => r.stepId)).toEqual(["b"]);
       // Same instant, no other activity: the one left over is still found.
