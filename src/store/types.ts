@@ -194,6 +194,14 @@ export interface CommitResult {
   progress: RunProgress[];
 }
 
+/** One forEach item's outcome, as its parent collects it. */
+export interface ItemResult {
+  item: number;
+  status: StepStatus;
+  output: unknown;
+  error: WeftErrorData | null;
+}
+
 /** The claim a checkpoint save belongs to (see saveCheckpoint). */
 export interface CheckpointFence {
   rowId: number;
@@ -322,8 +330,8 @@ export interface Store {
     runId: string,
     stepIds: string[],
   ): Promise<Map<string, { status: StepStatus; output: unknown }>>;
-  /** Item rows of a forEach parent, by item index. */
-  itemResults(parentRow: number): Promise<StepRecord[]>;
+  /** The results of a forEach parent's items, by item index (what collecting them needs). */
+  itemResults(parentRow: number): Promise<ItemResult[]>;
 
   /** Applies ops in one transaction, then claims up to `claim.limit` ready steps in the same one. */
   commit(ops: Op[], claim?: ClaimRequest): Promise<CommitResult>;

@@ -50,7 +50,7 @@ const SQL = {
       ORDER BY id`),
   stepResults: p(`SELECT step_id, status, output FROM steps
       WHERE run_id = ? AND item = -1 AND step_id IN (SELECT value FROM json_each(?))`),
-  itemsOf: p("SELECT * FROM steps WHERE parent_id = ? ORDER BY item"),
+  itemsOf: p("SELECT item, status, output, error FROM steps WHERE parent_id = ? ORDER BY item"),
 
   startStep: p(`UPDATE steps SET input = ?, started_at = coalesce(started_at, ?)
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id, attempt, lease_owner`),

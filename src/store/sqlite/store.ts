@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { WeftErrorData } from "../../errors.js";
 import type {
   ActiveWorkflow,
   AttemptRecord,
@@ -9,6 +10,7 @@ import type {
   DeadLetterRecord,
   DeploymentRecord,
   EventRecord,
+  ItemResult,
   LogLine,
   NewDeployment,
   NewRun,
@@ -49,6 +51,7 @@ import {
   deploymentRecord,
   type EventRow,
   eventRecord,
+  fromJson,
   type LogRow,
   logLine,
   type RunRow,
@@ -259,8 +262,19 @@ export class SqliteStore implements Store {
     return out;
   }
 
-  async itemResults(parentRow: number): Promise<StepRecord[]> {
-    return (this.s.itemsOf.all(parentRow) as StepRow[]).map(stepRecord);
+  async itemResults(parentRow: number): Promise<ItemResult[]> {
+    const rows = this.s.itemsOf.all(parentRow) as Array<{
+      item: number;
+      status: string;
+      output: string | null;
+      error: string | null;
+    }>;
+    return rows.map((r) => ({
+      item: r.item,
+      status: r.status as StepStatus,
+      output: fromJson(r.output),
+      error: fromJson<WeftErrorData>(r.error),
+    }));
   }
 
   async commit(ops: Op[], claim?: ClaimRequest): Promise<CommitResult> {
