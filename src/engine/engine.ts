@@ -8,7 +8,16 @@ import type { CompiledWorkflow } from "../compile/types.js";
 import { toErrorData, type WeftErrorData } from "../errors.js";
 import { createRedactor, type Redactor } from "../observe/redact.js";
 import type { StepTypeLookup } from "../plugin/registry.js";
-import type { NewRun, Op, RunRecord, StepRecord, Store, TriggerInfo, VersionRecord } from "../store/types.js";
+import type {
+  ClaimedStep,
+  NewRun,
+  Op,
+  RunRecord,
+  StepRecord,
+  Store,
+  TriggerInfo,
+  VersionRecord,
+} from "../store/types.js";
 import { TERMINAL_STEP } from "../store/types.js";
 import { noActiveVersion, resumeNotNeeded, runNotFound, runStillRunning } from "./errors.js";
 import { finishingOps } from "./finish-run.js";
@@ -428,7 +437,7 @@ export class Engine {
     }, ms);
   }
 
-  private async process(step: StepRecord): Promise<void> {
+  private async process(step: ClaimedStep): Promise<void> {
     let result: WorkResult;
     const abort = new Stopper();
     this.controllers.set(step.rowId, { runId: step.runId, abort, release: false });

@@ -7,7 +7,7 @@ import type { CompiledStep, CompiledWorkflow } from "../compile/types.js";
 import { defineError, toErrorData, type WeftErrorData } from "../errors.js";
 import type { StepTypeLookup } from "../plugin/registry.js";
 import type { StepOutcome, StepPool, StopSignal } from "../pool/index.js";
-import type { LogLine, Notify, Op, RunRecord, StepRecord } from "../store/types.js";
+import type { ClaimedStep, LogLine, Notify, Op, RunRecord } from "../store/types.js";
 import { evaluateCondition, renderValue, type TemplateScope } from "../template/index.js";
 import { retryDelay } from "./backoff.js";
 import type { Engine } from "./engine.js";
@@ -66,7 +66,7 @@ export class StepWork {
     private readonly random: () => number,
   ) {}
 
-  async handle(row: StepRecord, signal: StopSignal): Promise<WorkResult> {
+  async handle(row: ClaimedStep, signal: StopSignal): Promise<WorkResult> {
     const run = await this.engine.run(row.runId);
     const version = await this.engine.version(run.versionId);
     const plan = version.plan;
@@ -137,7 +137,7 @@ export class StepWork {
   }
 
   private async execute(
-    row: StepRecord,
+    row: ClaimedStep,
     step: CompiledStep,
     plan: CompiledWorkflow,
     run: RunRecord,
@@ -223,7 +223,7 @@ export class StepWork {
   }
 
   private succeed(
-    row: StepRecord,
+    row: ClaimedStep,
     step: CompiledStep,
     plan: CompiledWorkflow,
     outcome: Extract<StepOutcome, { ok: true }>,
@@ -238,7 +238,7 @@ export class StepWork {
     return this.finished(row, step, plan, "succeeded", output, { durationMs: outcome.durationMs });
   }
 
-  private skip(row: StepRecord, step: CompiledStep, plan: CompiledWorkflow, reason: string): WorkResult {
+  private skip(row: ClaimedStep, step: CompiledStep, plan: CompiledWorkflow, reason: string): WorkResult {
     const event: Op = {
       type: "event",
       runId: row.runId,
@@ -249,7 +249,7 @@ export class StepWork {
   }
 
   /** A forEach parent whose items are all finished: its output is the items' outputs in order. */
-  private async collect(row: StepRecord, step: CompiledStep, plan: CompiledWorkflow): Promise<WorkResult> {
+  private async collect(row: ClaimedStep, step: CompiledStep, plan: CompiledWorkflow): Promise<WorkResult> {
     const items = await this.engine.store.itemResults(row.rowId);
     const failed = items.filter((i) => i.status !== "succeeded");
     const output = items.map((i) => (i.status === "succeeded" ? i.output : null));
@@ -268,7 +268,7 @@ export class StepWork {
 
   /** Final failure: dead letter, then the run fails unless the step may fail. */
   private fail(
-    row: StepRecord,
+    row: ClaimedStep,
     step: CompiledStep,
     plan: CompiledWorkflow,
     error: WeftErrorData,
@@ -296,7 +296,7 @@ export class StepWork {
    * judge, and continueOnError lets the run go on).
    */
   private finished(
-    row: StepRecord,
+    row: ClaimedStep,
     step: CompiledStep,
     plan: CompiledWorkflow,
     status: "succeeded" | "failed" | "skipped",
@@ -320,7 +320,7 @@ export class StepWork {
   }
 
   /** Used when the engine itself could not handle a row (store or plan trouble). */
-  internalFailure(row: StepRecord, error: WeftErrorData): Op {
+  internalFailure(row: ClaimedStep, error: WeftErrorData): Op {
     return {
       type: "finish",
       rowId: row.rowId,
@@ -335,14 +335,14 @@ export class StepWork {
     };
   }
 
-  private notify(row: StepRecord, step: CompiledStep, plan: CompiledWorkflow): Notify {
+  private notify(row: ClaimedStep, step: CompiledStep, plan: CompiledWorkflow): Notify {
     if (row.item >= 0 && row.parentRow !== null)
       return { parentRow: row.parentRow, nextItemOf: row.parentRow };
     return { stepIds: dependentsOf(plan, step) };
   }
 
   private emit(
-    row: StepRecord,
+    row: ClaimedStep,
     status: Parameters<Engine["emitStep"]>[0]["status"],
     extra: { error?: WeftErrorData; durationMs?: number; retryAt?: number },
   ): void {
@@ -356,7 +356,7 @@ export class StepWork {
     });
   }
 
-  private log(row: StepRecord, level: LogLine["level"], message: string): void {
+  private log(row: ClaimedStep, level: LogLine["level"], message: string): void {
     this.engine.emitLog({
       runId: row.runId,
       stepId: row.stepId,

@@ -189,10 +189,26 @@ export interface RunProgress {
 export interface CommitResult {
   /** Per op: false when fenced off (stale epoch, wrong status) or its condition did not hold. */
   applied: boolean[];
-  claimed: StepRecord[];
+  claimed: ClaimedStep[];
   /** Progress of every run a finish/cancel op touched. */
   progress: RunProgress[];
 }
+
+/** A step row as a claim returns it: what running it needs (not its recorded data). */
+export type ClaimedStep = Pick<
+  StepRecord,
+  | "rowId"
+  | "runId"
+  | "stepId"
+  | "item"
+  | "parentRow"
+  | "status"
+  | "fanout"
+  | "attempt"
+  | "retryBase"
+  | "epoch"
+  | "onFailure"
+>;
 
 /** One forEach item's outcome, as its parent collects it. */
 export interface ItemResult {

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import type { ClaimRequest, StepRecord } from "../types.js";
-import { type StepRow, stepRecord } from "./rows.js";
+import type { ClaimedStep, ClaimRequest } from "../types.js";
+import { CLAIMED_COLUMNS, type ClaimedRow, claimedStep } from "./rows.js";
 import type { Statements } from "./statements.js";
 
 /** How often a claim looks for ready rows it was not told about (made by other processes). */
@@ -28,14 +28,14 @@ export class Claimer {
     private readonly s: Statements,
   ) {}
 
-  claim(req: ClaimRequest, now: number, readied: number[] = []): StepRecord[] {
+  claim(req: ClaimRequest, now: number, readied: number[] = []): ClaimedStep[] {
     if (req.limit <= 0) {
       if (readied.length > 0) this.backlog = true;
       return [];
     }
     const runs = req.runIds ? JSON.stringify(req.runIds) : null;
     const expires = now + req.leaseMs;
-    const out: StepRecord[] = [];
+    const out: ClaimedStep[] = [];
     // Expired leases first: their owner is gone (or paused past its lease and will be fenced).
     // Leases last tens of seconds, so looking once every 250 ms (of the store's clock) is enough.
     let expired: Array<{ id: number }> = [];
@@ -50,17 +50,17 @@ export class Claimer {
     }
     for (const { id } of expired) {
       this.s.loseAttempt.run(now, id);
-      const row = this.s.claimStep.get(req.owner, expires, id) as StepRow | undefined;
-      if (row) out.push(stepRecord(row));
+      const row = this.s.claimStep.get(req.owner, expires, id) as ClaimedRow | undefined;
+      if (row) out.push(claimedStep(row));
     }
     if (readied.length > 0) {
       const take = readied.slice(0, req.limit - out.length);
       const rows = this.readiedStatement(take.length).all(
         { owner: req.owner, expires, now, runs },
         ...take,
-      ) as StepRow[];
+      ) as ClaimedRow[];
       rows.sort((a, b) => a.id - b.id);
-      for (const row of rows) out.push(stepRecord(row));
+      for (const row of rows) out.push(claimedStep(row));
       // Some stay queued (no room, another run's, a failing run's): the search must look.
       if (rows.length < readied.length) this.backlog = true;
     }
@@ -83,9 +83,9 @@ export class Claimer {
           req.owner,
           expires,
           ...ids.map((r) => r.id),
-        ) as StepRow[];
+        ) as ClaimedRow[];
         rows.sort((a, b) => a.id - b.id);
-        for (const row of rows) out.push(stepRecord(row));
+        for (const row of rows) out.push(claimedStep(row));
       }
     }
     return out;
@@ -112,7 +112,7 @@ export class Claimer {
           AND EXISTS (SELECT 1 FROM runs r WHERE r.id = steps.run_id AND r.status = 'running'
             AND (r.failing = 0 OR steps.on_failure = 1))
           AND (@runs IS NULL OR steps.run_id IN (SELECT value FROM json_each(@runs)))
-        RETURNING *`,
+        RETURNING ${CLAIMED_COLUMNS}`,
       );
       this.readiedByIds.set(n, stmt);
     }
@@ -124,7 +124,7 @@ export class Claimer {
     if (!stmt) {
       stmt = this.db.prepare(
         `UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,
-          attempt = attempt + 1 WHERE id IN (${Array(n).fill("?").join(", ")}) RETURNING *`,
+          attempt = attempt + 1 WHERE id IN (${Array(n).fill("?").join(", ")}) RETURNING ${CLAIMED_COLUMNS}`,
       );
       this.byIds.set(n, stmt);
     }

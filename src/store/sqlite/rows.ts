@@ -1,6 +1,7 @@
 import type { WeftErrorData } from "../../errors.js";
 import type {
   AttemptRecord,
+  ClaimedStep,
   DeadLetterRecord,
   DeploymentRecord,
   EventRecord,
@@ -78,6 +79,41 @@ export interface StepRow {
   error: string | null;
   started_at: number | null;
   finished_at: number | null;
+}
+
+/** The columns a claim returns (see ClaimedStep): no JSON to parse, no large strings to copy. */
+export const CLAIMED_COLUMNS =
+  "id, run_id, step_id, item, parent_id, status, fanout, attempt, retry_base, epoch, on_failure";
+
+export type ClaimedRow = Pick<
+  StepRow,
+  | "id"
+  | "run_id"
+  | "step_id"
+  | "item"
+  | "parent_id"
+  | "status"
+  | "fanout"
+  | "attempt"
+  | "retry_base"
+  | "epoch"
+  | "on_failure"
+>;
+
+export function claimedStep(r: ClaimedRow): ClaimedStep {
+  return {
+    rowId: r.id,
+    runId: r.run_id,
+    stepId: r.step_id,
+    item: r.item,
+    parentRow: r.parent_id,
+    status: r.status as StepStatus,
+    fanout: r.fanout,
+    attempt: r.attempt,
+    retryBase: r.retry_base,
+    epoch: r.epoch,
+    onFailure: r.on_failure === 1,
+  };
 }
 
 export function stepRecord(r: StepRow): StepRecord {

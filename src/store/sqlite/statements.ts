@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { CLAIMED_COLUMNS } from "./rows.js";
 
 /** Every statement the SQLite store runs; prepared once per connection. */
 const p = (sql: string) => sql;
@@ -113,7 +114,7 @@ const SQL = {
       WHERE status = 'queued' AND not_before > ?`),
   claimStep: p(`UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,
         attempt = attempt + 1
-      WHERE id = ? RETURNING *`),
+      WHERE id = ? RETURNING ${CLAIMED_COLUMNS}`),
   renewLeases: p("UPDATE steps SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'running'"),
   runningOfRun: p(
     "SELECT id FROM steps WHERE run_id = @id AND status = 'running' AND (@owner IS NULL OR lease_owner = @owner)",
