@@ -12,7 +12,7 @@ import type { StepHooks, StepOutcome, StepPoolOptions, StepTask, StopSignal, Wir
 const DEFAULT_GRACE_MS = 2000;
 const DEFAULT_OLD_GENERATION_MB = 256;
 /** Most attempts handed to a thread at once. */
-const MAX_BATCH = 16;
+const MAX_BATCH = 32;
 /** Most attempts appended to one lingering batch before it is let go (bounds what it holds). */
 const MAX_APPENDED = 256;
 /**
