@@ -1,5 +1,5 @@
 // Step-pool overhead benchmark: 5,000 no-op tasks through bare piscina and through StepPool,
-// 2 threads each, with the engine's default in-flight window (32 per thread). Rounds
+// 2 threads each, with an in-flight window of 32 per thread. Rounds
 // alternate between the two so a noisy neighbour on a shared machine hits both alike; the
 // ratio is the median of per-round ratios. Imports the built code (npm run build first).
 import { tmpdir } from "node:os";

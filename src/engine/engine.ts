@@ -85,7 +85,7 @@ export class Engine {
     this.store = opts.store;
     this.owner = opts.owner ?? newOwnerId();
     this.leaseMs = opts.leaseMs ?? 30_000;
-    this.maxInFlight = opts.maxInFlight ?? Math.max(8, opts.pool.size * 32);
+    this.maxInFlight = opts.maxInFlight ?? Math.max(8, opts.pool.size * 64);
     this.pollMs = opts.pollMs ?? 200;
     this.batchWindowMs = opts.batchWindowMs ?? 1;
     this.batchThreshold = opts.pool.size * 2;

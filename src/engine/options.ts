@@ -17,7 +17,11 @@ export interface EngineOptions {
   /** Identifies this process in leases: host:pid:random. */
   owner?: string;
   leaseMs?: number;
-  /** Steps claimed but not finished at once; keeps the pool's queue fed. */
+  /**
+   * Steps claimed but not finished at once; keeps the pool's queue fed. Default 64 per pool
+   * thread: two full batches each, so a thread's next batch is ready when it ends one. Each
+   * is a lease this engine holds, so another node cannot take those steps meanwhile.
+   */
   maxInFlight?: number;
   /** How often an idle engine looks for due retries and work from elsewhere. */
   pollMs?: number;
