@@ -4,13 +4,21 @@
  * (finish, retry, dead letter) — with the retry policy and the fencing epoch applied.
  */
 import type { CompiledStep, CompiledWorkflow } from "../compile/types.js";
-import { defineError, toErrorData, type WeftErrorData } from "../errors.js";
+import { toErrorData, type WeftErrorData } from "../errors.js";
 import type { StepTypeLookup } from "../plugin/registry.js";
 import type { StepOutcome, StepPool, StopSignal } from "../pool/index.js";
 import type { ClaimedStep, LogLine, Notify, Op, RunRecord } from "../store/types.js";
 import { evaluateCondition, renderValue, type TemplateScope } from "../template/index.js";
 import { retryDelay } from "./backoff.js";
 import type { Engine } from "./engine.js";
+import {
+  forEachNotArray,
+  forEachTooMany,
+  itemsFailed,
+  outputTooLarge,
+  stepMissing,
+  typeMissing,
+} from "./errors.js";
 import { checkInput } from "./input-check.js";
 import { dependentsOf, stepOf } from "./plan-rows.js";
 import { buildScope } from "./scope.js";
@@ -30,31 +38,6 @@ export const MAX_FOREACH_ITEMS = 10_000;
 
 /** Outputs are recorded whole; past this size a step fails instead of bloating the store. */
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
-
-const stepMissing = defineError(
-  "WEFT_STEP_NOT_IN_PLAN",
-  "step {stepId} is not part of version {version} of workflow {workflow}",
-);
-const typeMissing = defineError(
-  "WEFT_STEP_TYPE_UNKNOWN",
-  'step {stepId} uses "{uses}", which no loaded plugin provides; check the plugins in weft.config.yaml',
-);
-const forEachNotArray = defineError(
-  "WEFT_STEP_FOREACH_NOT_ARRAY",
-  "forEach of step {stepId} must evaluate to an array; got {got}",
-);
-const forEachTooMany = defineError(
-  "WEFT_STEP_FOREACH_TOO_MANY",
-  "forEach of step {stepId} produced {count} items, over the limit of {limit}; split the list into batches (e.g. chunk it in the step that produces it) and loop over the batches",
-);
-const outputTooLarge = defineError(
-  "WEFT_STEP_OUTPUT_TOO_LARGE",
-  "output of step {stepId} is {size} bytes, over the {limit}-byte limit; return less (write big data to a file or an external store and return its location)",
-);
-const itemsFailed = defineError(
-  "WEFT_STEP_ITEMS_FAILED",
-  "{failed} of {total} items of step {stepId} failed; first: {first}",
-);
 
 export class StepWork {
   private logBuffer: LogLine[] = [];
