@@ -37,4 +37,33 @@ describe("SqliteStore claims", () => {
       await mine.close();
     }
   });
+
+  it("claims a retry the moment it is due, not at the next periodic look", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "weft-claims-")), "weft.db");
+    let now = 7_000_000;
+    const store = new SqliteStore(file, { now: () => now });
+    const claim = { owner: "me", leaseMs: 10_000, limit: 10 };
+    try {
+      const v = await store.saveVersion({ workflow: "wf", hash: "h", plan: tinyPlan(), source: "x" });
+      await store.createRun({
+        id: "r",
+        workflow: "wf",
+        versionId: v.id,
+        status: "running",
+        inputs: {},
+        trigger: { kind: "manual" },
+        steps: [{ stepId: "a", status: "queued", depsRemaining: 0 }],
+      });
+      const [a] = (await store.commit([], claim)).claimed;
+      const error = { code: "E", name: "Error", message: "try again" };
+      const retry = { type: "retry" as const, rowId: a!.rowId, epoch: a!.epoch, error, notBefore: now + 30 };
+      expect((await store.commit([retry], claim)).claimed).toEqual([]);
+      now += 29;
+      expect((await store.commit([], claim)).claimed).toEqual([]);
+      now += 1; // due now, 30 ms after the last look: well inside the 100 ms period
+      expect((await store.commit([], claim)).claimed.map((r) => [r.stepId, r.attempt])).toEqual([["a", 2]]);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -21,7 +21,6 @@ export class Claimer {
   private lastExpiredCheck = Number.NEGATIVE_INFINITY;
   private lastScan = Number.NEGATIVE_INFINITY;
   private readonly byIds = new Map<number, Database.Statement>();
-  private readonly readiedByIds = new Map<number, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
@@ -55,7 +54,7 @@ export class Claimer {
     }
     if (readied.length > 0) {
       const take = readied.slice(0, req.limit - out.length);
-      const rows = this.readiedStatement(take.length).all(
+      const rows = this.claimIds(take.length).all(
         { owner: req.owner, expires, now, runs },
         ...take,
       ) as ClaimedRow[];
@@ -64,10 +63,9 @@ export class Claimer {
       // Some stay queued (no room, another run's, a failing run's): the search must look.
       if (rows.length < readied.length) this.backlog = true;
     }
-    if (
-      out.length < req.limit &&
-      (this.backlog || now - this.lastScan >= SCAN_EVERY_MS || now < this.lastScan)
-    ) {
+    const look =
+      this.backlog || now >= this.dueAt || now - this.lastScan >= SCAN_EVERY_MS || now < this.lastScan;
+    if (out.length < req.limit && look) {
       const limit = req.limit - out.length;
       const args = { now, limit };
       const ids = (
@@ -79,9 +77,8 @@ export class Claimer {
       const next = this.s.nextDue.get(now) as { at: number | null };
       this.dueAt = next.at ?? Number.POSITIVE_INFINITY;
       if (ids.length > 0) {
-        const rows = this.claimByIds(ids.length).all(
-          req.owner,
-          expires,
+        const rows = this.claimIds(ids.length).all(
+          { owner: req.owner, expires, now, runs },
           ...ids.map((r) => r.id),
         ) as ClaimedRow[];
         rows.sort((a, b) => a.id - b.id);
@@ -93,16 +90,13 @@ export class Claimer {
 
   /**
    * One UPDATE for a whole claim, by an explicit id list (a statement per list length, made on
-   * first use): a third cheaper than an UPDATE per id, and unlike `IN (SELECT … json_each)`
-   * it is a plain rowid lookup.
+   * first use): a third cheaper than an UPDATE per id, and unlike `IN (SELECT … json_each)` a
+   * plain rowid lookup. It takes only rows still claimable: queued, due, in a running run that
+   * is not failing (unless the row is an onFailure step), and in the runs the claim is limited
+   * to. Rows the search found hold by construction; rows a commit made ready may not.
    */
-  /**
-   * Rows this commit made ready, by id, if they are still claimable: queued, due, in a
-   * running run that is not failing (unless the row is an onFailure step), and in the runs
-   * the claim is limited to.
-   */
-  private readiedStatement(n: number): Database.Statement {
-    let stmt = this.readiedByIds.get(n);
+  private claimIds(n: number): Database.Statement {
+    let stmt = this.byIds.get(n);
     if (!stmt) {
       stmt = this.db.prepare(
         `UPDATE steps SET status = 'running', lease_owner = @owner, lease_expires_at = @expires,
@@ -113,18 +107,6 @@ export class Claimer {
             AND (r.failing = 0 OR steps.on_failure = 1))
           AND (@runs IS NULL OR steps.run_id IN (SELECT value FROM json_each(@runs)))
         RETURNING ${CLAIMED_COLUMNS}`,
-      );
-      this.readiedByIds.set(n, stmt);
-    }
-    return stmt;
-  }
-
-  private claimByIds(n: number): Database.Statement {
-    let stmt = this.byIds.get(n);
-    if (!stmt) {
-      stmt = this.db.prepare(
-        `UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,
-          attempt = attempt + 1 WHERE id IN (${Array(n).fill("?").join(", ")}) RETURNING ${CLAIMED_COLUMNS}`,
       );
       this.byIds.set(n, stmt);
     }
