@@ -118,21 +118,11 @@ export function claimedStep(r: ClaimedRow): ClaimedStep {
 
 export function stepRecord(r: StepRow): StepRecord {
   return {
-    rowId: r.id,
-    runId: r.run_id,
-    stepId: r.step_id,
-    item: r.item,
-    parentRow: r.parent_id,
-    status: r.status as StepStatus,
-    fanout: r.fanout,
+    ...claimedStep(r),
     depsRemaining: r.deps_remaining,
-    attempt: r.attempt,
-    retryBase: r.retry_base,
     notBefore: r.not_before,
     leaseOwner: r.lease_owner,
     leaseExpiresAt: r.lease_expires_at,
-    epoch: r.epoch,
-    onFailure: r.on_failure === 1,
     input: fromJson(r.input),
     output: fromJson(r.output),
     error: fromJson<WeftErrorData>(r.error),
