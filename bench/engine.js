@@ -80,7 +80,8 @@ async function hopFloor(sync) {
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${sync}`);
   db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
-  const tx = db.transaction((v) => db.prepare("INSERT INTO t (v) VALUES (?)").run(v));
+  const ins = db.prepare("INSERT INTO t (v) VALUES (?)");
+  const tx = db.transaction((v) => ins.run(v));
   for (let i = 0; i < 50; i++) await pool.run(i);
   const hops = [];
   for (let i = 0; i < 500; i++) {
