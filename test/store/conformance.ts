@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { CompiledWorkflow } from "../../src/compile/types.js";
-import type { Store } from "../../src/store/types.js";
+import type { NewStep, RunRecord, Store, VersionRecord } from "../../src/store/types.js";
 
 export function tinyPlan(name = "wf"): CompiledWorkflow {
   const loc = { file: "wf.yaml", line: 1, col: 1 };
@@ -35,23 +35,37 @@ export function tinyPlan(name = "wf"): CompiledWorkflow {
   };
 }
 
+/**
+ * Saves the tiny workflow's version (once per store: versions are unique by hash) and
+ * starts a running, manually triggered run of it with these step rows.
+ */
+export async function createTestRun(
+  store: Store,
+  id: string,
+  steps: NewStep[],
+  inputs: Record<string, unknown> = {},
+): Promise<{ v: VersionRecord; run: RunRecord }> {
+  const v = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
+  const { run } = await store.createRun({
+    id,
+    workflow: "wf",
+    versionId: v.id,
+    status: "running",
+    inputs,
+    trigger: { kind: "manual" },
+    steps,
+  });
+  return { v, run };
+}
+
 export function storeConformance(name: string, make: (now?: () => number) => Promise<Store>): void {
   describe(`${name} store conformance`, () => {
-    async function runWithTwoSteps(store: Store, id = "run1") {
-      const v = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
-      const { run } = await store.createRun({
-        id,
-        workflow: "wf",
-        versionId: v.id,
-        status: "running",
-        inputs: { a: 1 },
-        trigger: { kind: "manual" },
-        steps: [
-          { stepId: "a", status: "queued", depsRemaining: 0 },
-          { stepId: "b", status: "pending", depsRemaining: 1 },
-        ],
-      });
-      return { v, run };
+    function runWithTwoSteps(store: Store, id = "run1") {
+      const steps: NewStep[] = [
+        { stepId: "a", status: "queued", depsRemaining: 0 },
+        { stepId: "b", status: "pending", depsRemaining: 1 },
+      ];
+      return createTestRun(store, id, steps, { a: 1 });
     }
 
     it("saves a version once per (workflow, hash)", async () => {
@@ -191,20 +205,11 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
     it("claims later the rows a finish made ready beyond the claim's limit", async () => {
       const now = 1_000_000;
       const store = await make(() => now);
-      const v = await store.saveVersion({ workflow: "wf", hash: "h3", plan: tinyPlan(), source: "x" });
-      await store.createRun({
-        id: "fan",
-        workflow: "wf",
-        versionId: v.id,
-        status: "running",
-        inputs: {},
-        trigger: { kind: "manual" },
-        steps: [
-          { stepId: "a", status: "queued", depsRemaining: 0 },
-          { stepId: "b", status: "pending", depsRemaining: 1 },
-          { stepId: "c", status: "pending", depsRemaining: 1 },
-        ],
-      });
+      await createTestRun(store, "fan", [
+        { stepId: "a", status: "queued", depsRemaining: 0 },
+        { stepId: "b", status: "pending", depsRemaining: 1 },
+        { stepId: "c", status: "pending", depsRemaining: 1 },
+      ]);
       const one = { owner: "n1", leaseMs: 10_000, limit: 1 };
       const [a] = (await store.commit([], one)).claimed;
       const finish = {
@@ -470,18 +475,7 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
 
     it("lists runs newest first with a cursor", async () => {
       const store = await make();
-      const v = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
-      for (let i = 0; i < 5; i++) {
-        await store.createRun({
-          id: `r${i}`,
-          workflow: "wf",
-          versionId: v.id,
-          status: "running",
-          inputs: {},
-          trigger: { kind: "manual" },
-          steps: [],
-        });
-      }
+      for (let i = 0; i < 5; i++) await createTestRun(store, `r${i}`, []);
       const page1 = await store.listRuns({ limit: 2 });
       expect(page1.map((r) => r.id)).toEqual(["r4", "r3"]);
       const page2 = await store.listRuns({ limit: 2, before: "r3" });
@@ -536,19 +530,10 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
 
     it("closes a retry scheduled after its run failed, so the run can finish", async () => {
       const store = await make();
-      const v = await store.saveVersion({ workflow: "wf", hash: "h1", plan: tinyPlan(), source: "x" });
-      await store.createRun({
-        id: "par",
-        workflow: "wf",
-        versionId: v.id,
-        status: "running",
-        inputs: {},
-        trigger: { kind: "manual" },
-        steps: [
-          { stepId: "a", status: "queued", depsRemaining: 0 },
-          { stepId: "b", status: "queued", depsRemaining: 0 },
-        ],
-      });
+      await createTestRun(store, "par", [
+        { stepId: "a", status: "queued", depsRemaining: 0 },
+        { stepId: "b", status: "queued", depsRemaining: 0 },
+      ]);
       const [a, b] = (await store.commit([], { owner: "n1", leaseMs: 10_000, limit: 2 })).claimed;
       const err = { code: "X", name: "Error", message: "boom" };
       await store.commit([

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SqliteStore } from "../../src/store/sqlite/store.js";
-import { tinyPlan } from "./conformance.js";
+import { createTestRun } from "./conformance.js";
 
 describe("SqliteStore claims", () => {
   it("finds rows another process made ready within 100 ms of its clock", async () => {
@@ -18,16 +18,7 @@ describe("SqliteStore claims", () => {
     const claim = { owner: "me", leaseMs: 10_000, limit: 10 };
     try {
       expect((await mine.commit([], claim)).claimed).toEqual([]);
-      const v = await other.saveVersion({ workflow: "wf", hash: "h", plan: tinyPlan(), source: "x" });
-      await other.createRun({
-        id: "elsewhere",
-        workflow: "wf",
-        versionId: v.id,
-        status: "running",
-        inputs: {},
-        trigger: { kind: "manual" },
-        steps: [{ stepId: "a", status: "queued", depsRemaining: 0 }],
-      });
+      await createTestRun(other, "elsewhere", [{ stepId: "a", status: "queued", depsRemaining: 0 }]);
       // This process was not told: it looks again once 100 ms have passed.
       expect((await mine.commit([], claim)).claimed).toEqual([]);
       now += 100;
@@ -44,16 +35,7 @@ describe("SqliteStore claims", () => {
     const store = new SqliteStore(file, { now: () => now });
     const claim = { owner: "me", leaseMs: 10_000, limit: 10 };
     try {
-      const v = await store.saveVersion({ workflow: "wf", hash: "h", plan: tinyPlan(), source: "x" });
-      await store.createRun({
-        id: "r",
-        workflow: "wf",
-        versionId: v.id,
-        status: "running",
-        inputs: {},
-        trigger: { kind: "manual" },
-        steps: [{ stepId: "a", status: "queued", depsRemaining: 0 }],
-      });
+      await createTestRun(store, "r", [{ stepId: "a", status: "queued", depsRemaining: 0 }]);
       const [a] = (await store.commit([], claim)).claimed;
       const error = { code: "E", name: "Error", message: "try again" };
       const retry = { type: "retry" as const, rowId: a!.rowId, epoch: a!.epoch, error, notBefore: now + 30 };
