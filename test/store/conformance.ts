@@ -432,6 +432,93 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       await store.close();
     });
 
+    it("keeps every attempt's history: retried, released, lost, archived by a resume, and current", async () => {
+      let now = 1_000;
+      const store = await make(() => now);
+      await runWithTwoSteps(store);
+      const lease = { owner: "n1", leaseMs: 1000, limit: 1 };
+      const boom = { code: "X", name: "Error", message: "boom" };
+      const startOf = (c: { rowId: number; epoch: number }) => ({
+        type: "start" as const,
+        rowId: c.rowId,
+        epoch: c.epoch,
+        input: { message: "a" },
+      });
+      // Attempt 1 fails and is retried.
+      const [a1] = (await store.commit([], lease)).claimed;
+      await store.commit([
+        startOf(a1!),
+        { type: "retry", rowId: a1!.rowId, epoch: a1!.epoch, error: boom, notBefore: now },
+      ]);
+      // Attempt 2 is released (shutdown): its number is used again by the next claim.
+      now = 2_000;
+      const [a2] = (await store.commit([], lease)).claimed;
+      await store.commit([startOf(a2!), { type: "release", rowId: a2!.rowId, epoch: a2!.epoch }]);
+      expect((await store.listAttempts("run1")).map((x) => [x.attempt, x.status])).toEqual([
+        [1, "failed"],
+        [2, "released"],
+      ]);
+      // Attempt 2 again: its owner vanishes, the lease expires, n2 takes over (attempt 3).
+      now = 3_000;
+      const [a2b] = (await store.commit([], lease)).claimed;
+      expect(a2b!.attempt).toBe(2);
+      await store.commit([startOf(a2b!)]);
+      expect((await store.listAttempts("run1")).at(-1)).toMatchObject({
+        attempt: 2,
+        status: "running",
+        owner: "n1",
+        finishedAt: null,
+      });
+      now = 10_000;
+      const [a3] = (await store.commit([], { ...lease, owner: "n2" })).claimed;
+      expect(a3!.attempt).toBe(3);
+      await store.commit([
+        {
+          type: "finish",
+          rowId: a3!.rowId,
+          epoch: a3!.epoch,
+          status: "failed",
+          error: boom,
+          failRun: true,
+          started: { input: { message: "a" }, owner: "n2" },
+        },
+      ]);
+      const before = await store.listAttempts("run1");
+      expect(before.map((x) => [x.attempt, x.status, x.owner])).toEqual([
+        [1, "failed", "n1"],
+        [2, "lost", "n1"],
+        [3, "failed", "n2"],
+      ]);
+      expect(before[0]).toMatchObject({ error: boom, startedAt: 1_000, finishedAt: 1_000 });
+      expect(before[1]).toMatchObject({ error: null, startedAt: 3_000, finishedAt: 10_000 });
+      expect(before[2]).toMatchObject({ error: boom, startedAt: 10_000, finishedAt: 10_000 });
+      // A resume archives the failed attempt; attempt 4 then succeeds.
+      now = 20_000;
+      const steps = await store.listSteps("run1");
+      await store.resetRun("run1", [{ rowId: steps[0]!.rowId, status: "queued", depsRemaining: 0 }], []);
+      expect(await store.listAttempts("run1")).toEqual(before);
+      const [a4] = (await store.commit([], lease)).claimed;
+      expect(a4!.attempt).toBe(4);
+      await store.commit([
+        {
+          type: "finish",
+          rowId: a4!.rowId,
+          epoch: a4!.epoch,
+          status: "succeeded",
+          output: 1,
+          started: { input: { message: "a" }, owner: "n1" },
+        },
+      ]);
+      const all = await store.listAttempts("run1");
+      expect(all.map((x) => [x.attempt, x.status])).toEqual([
+        [1, "failed"],
+        [2, "lost"],
+        [3, "failed"],
+        [4, "succeeded"],
+      ]);
+      expect(all[3]).toMatchObject({ error: null, startedAt: 20_000, finishedAt: 20_000, owner: "n1" });
+      await store.close();
+    });
     it("re-pins a run to another version when resetting it, and counts queued rows and dead letters", async () => {
       const store = await make();
       const { run } = await runWithTwoSteps(store);

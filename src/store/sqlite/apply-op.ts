@@ -37,38 +37,30 @@ function readied(fx: CommitEffects, row: { id: number; status?: string } | undef
 export function applyOp(s: Statements, op: Op, now: number, fx: CommitEffects): boolean {
   switch (op.type) {
     case "start": {
-      const row = s.startStep.get(toJson(op.input), now, op.rowId, op.epoch) as
-        | { run_id: string; attempt: number; lease_owner: string | null }
-        | undefined;
-      if (!row) return false;
-      s.insertAttempt.run(op.rowId, row.attempt, row.run_id, row.lease_owner, now);
-      return true;
+      return s.startStep.get(toJson(op.input), now, now, op.rowId, op.epoch) !== undefined;
     }
     case "finish": {
       const output = toJson(op.output);
       const error = toJson(op.error);
       const started = op.started;
+      // The attempt that finishes the step stays on its row (see archiveAttempt).
       const row = (
         started
-          ? s.finishStarted.get(op.status, output, error, now, toJson(started.input), now, op.rowId, op.epoch)
+          ? s.finishStarted.get(
+              op.status,
+              output,
+              error,
+              now,
+              toJson(started.input),
+              now,
+              now,
+              started.owner,
+              op.rowId,
+              op.epoch,
+            )
           : s.finishStep.get(op.status, output, error, now, op.rowId, op.epoch)
-      ) as { run_id: string; attempt?: number } | undefined;
+      ) as { run_id: string } | undefined;
       if (!row) return false;
-      const attemptStatus = op.status === "succeeded" ? "succeeded" : "failed";
-      if (started) {
-        s.insertFinishedAttempt.run(
-          op.rowId,
-          row.attempt,
-          row.run_id,
-          attemptStatus,
-          started.owner,
-          error,
-          now,
-          now,
-        );
-      } else {
-        s.closeAttempt.run(attemptStatus, error, now, op.rowId);
-      }
       let closed = 1;
       for (const id of op.notify?.stepIds ?? []) readied(fx, notified(s.notifyStep.get(row.run_id, id)));
       if (op.notify?.parentRow !== undefined) readied(fx, notified(s.notifyRow.get(op.notify.parentRow)));
@@ -82,11 +74,10 @@ export function applyOp(s: Statements, op: Op, now: number, fx: CommitEffects): 
       return true;
     }
     case "retry": {
-      const row = s.retryStep.get(op.notBefore, toJson(op.error), op.rowId, op.epoch) as
-        | { run_id: string }
-        | undefined;
+      const error = toJson(op.error);
+      archive(s, op.rowId, now, { status: "failed", error, epoch: op.epoch });
+      const row = s.retryStep.get(op.notBefore, error, op.rowId, op.epoch) as { run_id: string } | undefined;
       if (!row) return false;
-      s.closeAttempt.run("failed", toJson(op.error), now, op.rowId);
       touch(fx, row.run_id);
       // Due at once: claimable now. Due later: the claim looks again at that time.
       if (op.notBefore <= now) fx.readied.push(op.rowId);
@@ -94,9 +85,9 @@ export function applyOp(s: Statements, op: Op, now: number, fx: CommitEffects): 
       return true;
     }
     case "release": {
+      archive(s, op.rowId, now, { status: "released", epoch: op.epoch });
       const row = s.releaseStep.get(op.rowId, op.epoch) as { run_id: string } | undefined;
       if (!row) return false;
-      s.releaseAttempt.run(now, op.rowId);
       touch(fx, row.run_id);
       fx.backlog = true;
       return true;
@@ -183,6 +174,25 @@ export function applyOp(s: Statements, op: Op, now: number, fx: CommitEffects): 
       return true;
     }
   }
+}
+
+/**
+ * Moves a row's current attempt to the attempts table (see the archiveAttempt statement).
+ * Without `status`, the row's own status decides it (running: lost).
+ */
+export function archive(
+  s: Statements,
+  rowId: number,
+  now: number,
+  how: { status?: "failed" | "released"; error?: string | null; epoch?: number } = {},
+): void {
+  s.archiveAttempt.run({
+    id: rowId,
+    now,
+    status: how.status ?? null,
+    error: how.error ?? null,
+    epoch: how.epoch ?? null,
+  });
 }
 
 function notified(row: unknown): { id: number; status: string } | undefined {

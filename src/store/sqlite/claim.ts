@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { ClaimedStep, ClaimRequest } from "../types.js";
+import { archive } from "./apply-op.js";
 import { CLAIMED_COLUMNS, type ClaimedRow, claimedStep } from "./rows.js";
 import type { Statements } from "./statements.js";
 
@@ -48,7 +49,7 @@ export class Claimer {
       ) as Array<{ id: number }>;
     }
     for (const { id } of expired) {
-      this.s.loseAttempt.run(now, id);
+      archive(this.s, id, now);
       const row = this.s.claimStep.get(req.owner, expires, id) as ClaimedRow | undefined;
       if (row) out.push(claimedStep(row));
     }
@@ -100,7 +101,7 @@ export class Claimer {
     if (!stmt) {
       stmt = this.db.prepare(
         `UPDATE steps SET status = 'running', lease_owner = @owner, lease_expires_at = @expires,
-          epoch = epoch + 1, attempt = attempt + 1
+          epoch = epoch + 1, attempt = attempt + 1, attempt_started_at = NULL, attempt_owner = NULL
         WHERE id IN (${Array(n).fill("?").join(", ")})
           AND status = 'queued' AND not_before <= @now
           AND EXISTS (SELECT 1 FROM runs r WHERE r.id = steps.run_id AND r.status = 'running'

@@ -179,4 +179,23 @@ CREATE TABLE webhook_deliveries (
     // without this index that lookup walked every item of the parent (quadratic fan-outs).
     sql: "CREATE INDEX steps_pending_items ON steps (parent_id, item) WHERE status = 'pending' AND item >= 0;",
   },
+  {
+    version: 5,
+    name: "current-attempt-on-row",
+    // A step's current attempt lives on its row (attempt_started_at, attempt_owner); the
+    // attempts table keeps the attempts that ended without ending the step (failed and retried,
+    // released, lost) and those a resume archived. Most steps finish in their first attempt, so
+    // most finishes write one row instead of two. Attempts still running move onto their row.
+    sql: `
+ALTER TABLE steps ADD COLUMN attempt_started_at INTEGER;
+ALTER TABLE steps ADD COLUMN attempt_owner TEXT;
+UPDATE steps SET
+  attempt_started_at = (SELECT a.started_at FROM attempts a WHERE a.step_row = steps.id AND a.attempt = steps.attempt),
+  attempt_owner = (SELECT a.owner FROM attempts a WHERE a.step_row = steps.id AND a.attempt = steps.attempt)
+WHERE EXISTS (SELECT 1 FROM attempts a WHERE a.step_row = steps.id AND a.attempt = steps.attempt
+  AND (a.status = 'running' OR steps.status IN ('succeeded', 'failed', 'cancelled')));
+DELETE FROM attempts WHERE EXISTS (SELECT 1 FROM steps s WHERE s.id = attempts.step_row
+  AND s.attempt = attempts.attempt AND s.attempt_started_at IS NOT NULL);
+`,
+  },
 ];

@@ -1,6 +1,12 @@
 import type Database from "better-sqlite3";
 import { CLAIMED_COLUMNS } from "./rows.js";
 
+/** The current attempt of a step row, as an attempts row would hold it. */
+const CURRENT_ATTEMPT_STATUS =
+  "CASE status WHEN 'running' THEN 'running' WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END";
+const CURRENT_ATTEMPT_ERROR = "CASE WHEN status IN ('failed', 'cancelled') THEN error END";
+const CURRENT_ATTEMPT_FINISHED = "CASE WHEN status = 'running' THEN NULL ELSE finished_at END";
+
 /** Every statement the SQLite store runs; prepared once per connection. */
 const p = (sql: string) => sql;
 const SQL = {
@@ -53,19 +59,23 @@ const SQL = {
       WHERE run_id = ? AND item = -1 AND step_id IN (SELECT value FROM json_each(?))`),
   itemsOf: p("SELECT item, status, output, error FROM steps WHERE parent_id = ? ORDER BY item"),
 
-  startStep: p(`UPDATE steps SET input = ?, started_at = coalesce(started_at, ?)
-      WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id, attempt, lease_owner`),
+  // The current attempt lives on the row (migration 5): starting it writes no other row.
+  startStep: p(`UPDATE steps SET input = ?, started_at = coalesce(started_at, ?), attempt_started_at = ?,
+        attempt_owner = lease_owner
+      WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id`),
   finishStep: p(`UPDATE steps SET status = ?, output = ?, error = ?, finished_at = ?,
         lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id`),
   finishStarted: p(`UPDATE steps SET status = ?, output = ?, error = ?, finished_at = ?, input = ?,
-        started_at = coalesce(started_at, ?), lease_owner = NULL, lease_expires_at = NULL
-      WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id, attempt`),
+        started_at = coalesce(started_at, ?), attempt_started_at = ?, attempt_owner = ?,
+        lease_owner = NULL, lease_expires_at = NULL
+      WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id`),
   retryStep:
-    p(`UPDATE steps SET status = 'queued', not_before = ?, error = ?, lease_owner = NULL, lease_expires_at = NULL
+    p(`UPDATE steps SET status = 'queued', not_before = ?, error = ?, lease_owner = NULL, lease_expires_at = NULL,
+        attempt_started_at = NULL, attempt_owner = NULL
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id`),
   releaseStep: p(`UPDATE steps SET status = 'queued', attempt = max(attempt - 1, 0), lease_owner = NULL,
-        lease_expires_at = NULL
+        lease_expires_at = NULL, attempt_started_at = NULL, attempt_owner = NULL
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id`),
   fanoutStep:
     p(`UPDATE steps SET fanout = ?, deps_remaining = ?, status = ?, lease_owner = NULL, lease_expires_at = NULL
@@ -113,16 +123,19 @@ const SQL = {
   nextDue: p(`SELECT min(not_before) AS at FROM steps INDEXED BY steps_queued
       WHERE status = 'queued' AND not_before > ?`),
   claimStep: p(`UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,
-        attempt = attempt + 1
+        attempt = attempt + 1, attempt_started_at = NULL, attempt_owner = NULL
       WHERE id = ? RETURNING ${CLAIMED_COLUMNS}`),
   renewLeases: p("UPDATE steps SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'running'"),
   runningOfRun: p(
     "SELECT id FROM steps WHERE run_id = @id AND status = 'running' AND (@owner IS NULL OR lease_owner = @owner)",
   ),
-  expireLease: p("UPDATE steps SET lease_expires_at = 0 WHERE id = ?"),
+  expireLease: p(
+    "UPDATE steps SET lease_expires_at = 0, attempt_started_at = NULL, attempt_owner = NULL WHERE id = ?",
+  ),
   resetStep:
     p(`UPDATE steps SET retry_base = attempt, status = ?, deps_remaining = ?, fanout = CASE WHEN ? = 1 THEN NULL ELSE fanout END,
-        output = NULL, error = NULL, finished_at = NULL, not_before = 0, lease_owner = NULL, lease_expires_at = NULL
+        output = NULL, error = NULL, finished_at = NULL, not_before = 0, lease_owner = NULL, lease_expires_at = NULL,
+        attempt_started_at = NULL, attempt_owner = NULL
       WHERE id = ? AND run_id = ?`),
   deleteStep: p("DELETE FROM steps WHERE id = ?"),
   deleteItemsOf: p("DELETE FROM steps WHERE parent_id = ?"),
@@ -131,20 +144,39 @@ const SQL = {
     "DELETE FROM attempts WHERE step_row IN (SELECT id FROM steps WHERE parent_id = ?)",
   ),
 
-  insertAttempt: p(`INSERT OR REPLACE INTO attempts (step_row, attempt, run_id, status, owner, started_at)
-      VALUES (?, ?, ?, 'running', ?, ?)`),
-  insertFinishedAttempt: p(`INSERT OR REPLACE INTO attempts (step_row, attempt, run_id, status, owner, error,
-        started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-  closeAttempt: p(`UPDATE attempts SET status = ?, error = ?, finished_at = ?
-      WHERE step_row = ? AND status = 'running'`),
-  loseAttempt: p(
-    "UPDATE attempts SET status = 'lost', finished_at = ? WHERE step_row = ? AND status = 'running'",
-  ),
-  releaseAttempt: p(
-    "UPDATE attempts SET status = 'released', finished_at = ? WHERE step_row = ? AND status = 'running'",
-  ),
-  attemptsOfRun: p("SELECT * FROM attempts WHERE run_id = ? ORDER BY step_row, attempt"),
-  attemptsOfRow: p("SELECT * FROM attempts WHERE step_row = ? ORDER BY attempt"),
+  // A row's current attempt moves to the attempts table when it ends without ending the step
+  // (retried, released, lost) or when a resume resets the row. @status NULL: what the row's
+  // status says (running → lost). Rows with no started attempt archive nothing. @epoch fences
+  // it like the op it belongs to. OR REPLACE: a released attempt's number is used again.
+  archiveAttempt:
+    p(`INSERT OR REPLACE INTO attempts (step_row, attempt, run_id, status, owner, error, started_at, finished_at)
+      SELECT id, attempt, run_id,
+        coalesce(@status, CASE status WHEN 'running' THEN 'lost' WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END),
+        attempt_owner, CASE WHEN @status IS NOT NULL THEN @error WHEN status IN ('failed', 'cancelled') THEN error END,
+        attempt_started_at,
+        CASE WHEN status = 'running' OR @status IS NOT NULL THEN @now ELSE coalesce(finished_at, @now) END
+      FROM steps WHERE id = @id AND attempt_started_at IS NOT NULL
+        AND (@epoch IS NULL OR (epoch = @epoch AND status = 'running'))`),
+  // Archived attempts, then each row's current one (which wins over an archived attempt of the
+  // same number: a released attempt whose number was used again).
+  attemptsOfRun: p(`SELECT * FROM (
+        SELECT step_row, attempt, status, owner, error, started_at, finished_at FROM attempts a
+        WHERE a.run_id = @id AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.id = a.step_row
+          AND s.attempt = a.attempt AND s.attempt_started_at IS NOT NULL)
+        UNION ALL
+        SELECT id, attempt, ${CURRENT_ATTEMPT_STATUS}, attempt_owner, ${CURRENT_ATTEMPT_ERROR}, attempt_started_at,
+          ${CURRENT_ATTEMPT_FINISHED}
+        FROM steps WHERE run_id = @id AND attempt_started_at IS NOT NULL)
+      ORDER BY step_row, attempt`),
+  attemptsOfRow: p(`SELECT * FROM (
+        SELECT step_row, attempt, status, owner, error, started_at, finished_at FROM attempts a
+        WHERE a.step_row = @id AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.id = a.step_row
+          AND s.attempt = a.attempt AND s.attempt_started_at IS NOT NULL)
+        UNION ALL
+        SELECT id, attempt, ${CURRENT_ATTEMPT_STATUS}, attempt_owner, ${CURRENT_ATTEMPT_ERROR}, attempt_started_at,
+          ${CURRENT_ATTEMPT_FINISHED}
+        FROM steps WHERE id = @id AND attempt_started_at IS NOT NULL)
+      ORDER BY attempt`),
 
   saveCheckpoint: p(`INSERT INTO checkpoints (run_id, step_id, item, state, updated_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (run_id, step_id, item) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`),

@@ -27,7 +27,7 @@ import type {
   Store,
   VersionRecord,
 } from "../types.js";
-import { applyOp, insertStepRows, newEffects } from "./apply-op.js";
+import { applyOp, archive, insertStepRows, newEffects } from "./apply-op.js";
 import { Claimer } from "./claim.js";
 import { insertDeployment, readActiveWorkflows } from "./deployments.js";
 import {
@@ -322,7 +322,7 @@ export class SqliteStore implements Store {
       const now = this.now();
       const rows = this.s.runningOfRun.all({ id: runId, owner: owner ?? null }) as Array<{ id: number }>;
       for (const { id } of rows) {
-        this.s.loseAttempt.run(now, id);
+        archive(this.s, id, now);
         this.s.expireLease.run(id);
       }
       return rows.length;
@@ -348,7 +348,8 @@ export class SqliteStore implements Store {
           this.s.deleteAttemptsOfItems.run(r.rowId);
           this.s.deleteItemsOf.run(r.rowId);
         }
-        this.s.loseAttempt.run(this.now(), r.rowId);
+        // Its current attempt (finished, or interrupted: lost) goes to the history.
+        archive(this.s, r.rowId, this.now());
         this.s.resetStep.run(r.status, r.depsRemaining, r.clearFanout ? 1 : 0, r.rowId, runId);
       }
       this.s.reopenRun.run({ now: this.now(), id: runId });
@@ -455,7 +456,7 @@ export class SqliteStore implements Store {
   }
 
   async listAttempts(runId: string): Promise<AttemptRecord[]> {
-    return (this.s.attemptsOfRun.all(runId) as AttemptRow[]).map(attemptRecord);
+    return (this.s.attemptsOfRun.all({ id: runId }) as AttemptRow[]).map(attemptRecord);
   }
 
   async listEvents(runId: string): Promise<EventRecord[]> {
@@ -473,7 +474,7 @@ export class SqliteStore implements Store {
   }
 
   private attemptsOfRow(rowId: number): AttemptRecord[] {
-    return (this.s.attemptsOfRow.all(rowId) as AttemptRow[]).map(attemptRecord);
+    return (this.s.attemptsOfRow.all({ id: rowId }) as AttemptRow[]).map(attemptRecord);
   }
 
   async markReplayed(id: number, runId: string): Promise<void> {
