@@ -96,8 +96,9 @@ export class Engine {
     this.work = new StepWork(this, opts.pool, opts.random ?? Math.random);
   }
 
-  async typesOf(version: VersionRecord): Promise<StepTypeLookup> {
-    return (await this.opts.typesFor?.(version)) ?? this.opts.types;
+  /** Synchronous when the engine has one set of types (`weft run`): no await per step. */
+  typesOf(version: VersionRecord): StepTypeLookup | Promise<StepTypeLookup> {
+    return this.opts.typesFor ? this.opts.typesFor(version) : this.opts.types;
   }
 
   workspaceOf(version: VersionRecord): string {
@@ -120,6 +121,13 @@ export class Engine {
       this.plans.set(id, v);
     }
     return v;
+  }
+
+  /** The run and its version when both are cached: the common case, read without awaiting. */
+  cached(runId: string): { run: RunRecord; version: VersionRecord } | undefined {
+    const run = this.runCache.get(runId);
+    const version = run && this.plans.get(run.versionId);
+    return version && { run: run!, version };
   }
 
   async run(id: string): Promise<RunRecord> {
@@ -401,7 +409,7 @@ export class Engine {
         batch.map((p) => p.op),
         claim,
       );
-      for (const [i, p] of batch.entries()) p.after?.(res.applied[i] ?? false);
+      for (let i = 0; i < batch.length; i++) batch[i]!.after?.(res.applied[i] ?? false);
       this.inFlight += res.claimed.length;
       claimedAll = claim !== undefined && res.claimed.length === claim.limit;
       for (const step of res.claimed) void this.process(step);
@@ -456,7 +464,7 @@ export class Engine {
     const start = this.starts.settle(step.rowId, result.ops, this.owner);
     if (start) this.push(start);
     const last = result.ops.length - 1;
-    for (const [i, op] of result.ops.entries()) this.push(op, i === last ? result.after : undefined);
+    for (let i = 0; i <= last; i++) this.push(result.ops[i]!, i === last ? result.after : undefined);
     this.inFlight--;
     if (this.inFlight === 0 && this.queue.length === 0) this.drained?.();
     this.scheduleFlush();

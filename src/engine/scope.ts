@@ -9,6 +9,8 @@ export interface StepResult {
   output: unknown;
 }
 
+const NO_RESULTS: ReadonlyMap<string, StepResult> = new Map();
+
 /** Results of finished steps per run, kept while this engine works on the run. */
 export class ResultCache {
   private readonly runs = new Map<string, Map<string, StepResult>>();
@@ -24,6 +26,20 @@ export class ResultCache {
 
   forget(runId: string): void {
     this.runs.delete(runId);
+  }
+
+  /** The results of `stepIds` when all are cached (no store read needed), else undefined. */
+  cached(runId: string, stepIds: string[]): ReadonlyMap<string, StepResult> | undefined {
+    if (stepIds.length === 0) return NO_RESULTS;
+    const m = this.runs.get(runId);
+    if (!m) return undefined;
+    const out = new Map<string, StepResult>();
+    for (const id of stepIds) {
+      const r = m.get(id);
+      if (!r) return undefined;
+      out.set(id, r);
+    }
+    return out;
   }
 
   async resolve(store: Store, runId: string, stepIds: string[]): Promise<Map<string, StepResult>> {
@@ -43,22 +59,34 @@ export class ResultCache {
   }
 }
 
+/**
+ * Shared by every scope with no dependency results or no secrets: most steps have neither,
+ * and a null-prototype object per step costs more than the rest of its scope.
+ */
+const NONE: Readonly<Record<string, never>> = Object.freeze(Object.create(null));
+
 export function buildScope(args: {
   run: RunRecord;
   plan: CompiledWorkflow;
   versionLabel: string;
   step: CompiledStep;
   attempt: number;
-  results: Map<string, StepResult>;
+  results: ReadonlyMap<string, StepResult>;
   secrets: SecretProvider;
   item?: { value: unknown; index: number };
 }): TemplateScope {
-  const steps: Record<string, { output?: unknown; status?: string }> = Object.create(null);
-  for (const [id, r] of args.results) steps[id] = { output: r.output, status: r.status };
-  const secrets: Record<string, string> = Object.create(null);
-  for (const name of args.plan.secrets) {
-    const v = args.secrets.get(name);
-    if (v !== undefined) secrets[name] = v;
+  let steps = NONE as Record<string, { output?: unknown; status?: string }>;
+  if (args.results.size > 0) {
+    steps = Object.create(null);
+    for (const [id, r] of args.results) steps[id] = { output: r.output, status: r.status };
+  }
+  let secrets = NONE as Record<string, string>;
+  if (args.plan.secrets.length > 0) {
+    secrets = Object.create(null);
+    for (const name of args.plan.secrets) {
+      const v = args.secrets.get(name);
+      if (v !== undefined) secrets[name] = v;
+    }
   }
   const scope: TemplateScope = {
     inputs: args.run.inputs,

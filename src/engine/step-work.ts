@@ -5,10 +5,10 @@
  */
 import type { CompiledStep, CompiledWorkflow } from "../compile/types.js";
 import { toErrorData, type WeftErrorData } from "../errors.js";
-import type { StepTypeLookup } from "../plugin/registry.js";
+import type { StepTypeInfo, StepTypeLookup } from "../plugin/registry.js";
 import type { StepOutcome, StepPool, StopSignal } from "../pool/index.js";
-import type { ClaimedStep, LogLine, Notify, Op, RunRecord } from "../store/types.js";
-import { evaluateCondition, renderValue, type TemplateScope } from "../template/index.js";
+import type { ClaimedStep, LogLine, Notify, Op, RunRecord, VersionRecord } from "../store/types.js";
+import { evaluateCondition, hasTemplate, renderValue, type TemplateScope } from "../template/index.js";
 import { retryDelay } from "./backoff.js";
 import type { Engine } from "./engine.js";
 import {
@@ -40,6 +40,15 @@ export const MAX_FOREACH_ITEMS = 10_000;
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 export class StepWork {
+  /**
+   * Inputs of steps whose `with:` holds no template, rendered and checked once per compiled
+   * step (versions are immutable) instead of on every run. Shared by all their runs: nothing
+   * mutates an input once rendered (the pool sends a copy, the store a JSON string).
+   */
+  private readonly staticInputs = new WeakMap<
+    CompiledStep,
+    { type: StepTypeInfo; input: unknown; storedInput: unknown }
+  >();
   private logBuffer: LogLine[] = [];
   private logTimer: NodeJS.Timeout | undefined;
 
@@ -50,8 +59,8 @@ export class StepWork {
   ) {}
 
   async handle(row: ClaimedStep, signal: StopSignal): Promise<WorkResult> {
-    const run = await this.engine.run(row.runId);
-    const version = await this.engine.version(run.versionId);
+    // Awaits only on a cache miss: each await is a tick and garbage, per step.
+    const { run, version } = this.engine.cached(row.runId) ?? (await this.load(row.runId));
     const plan = version.plan;
     const step = stepOf(plan, row.stepId, row.onFailure);
     if (!step) {
@@ -60,7 +69,9 @@ export class StepWork {
     }
     if (row.item === -1 && row.fanout !== null) return this.collect(row, step, plan);
 
-    const results = await this.engine.results.resolve(this.engine.store, run.id, step.needs);
+    const results =
+      this.engine.results.cached(run.id, step.needs) ??
+      (await this.engine.results.resolve(this.engine.store, run.id, step.needs));
     const scope = buildScope({
       run,
       plan,
@@ -102,8 +113,14 @@ export class StepWork {
     } catch (err) {
       return this.fail(row, step, plan, nonRetryable(err), undefined);
     }
-    const types = await this.engine.typesOf(version);
+    const lookup = this.engine.typesOf(version);
+    const types = lookup instanceof Promise ? await lookup : lookup;
     return this.execute(row, step, plan, run, scope, signal, this.engine.workspaceOf(version), types);
+  }
+
+  private async load(runId: string): Promise<{ run: RunRecord; version: VersionRecord }> {
+    const run = await this.engine.run(runId);
+    return { run, version: await this.engine.version(run.versionId) };
   }
 
   private items(step: CompiledStep, scope: TemplateScope): unknown[] {
@@ -130,16 +147,23 @@ export class StepWork {
     types: StepTypeLookup,
   ): Promise<WorkResult> {
     const type = types.get(step.uses);
-    let input: unknown;
-    try {
-      if (!type) throw typeMissing({ stepId: step.id, uses: step.uses });
-      input = renderInput(step, type!.literalInputs, scope);
-      checkInput(type, step.id, input);
-    } catch (err) {
-      return this.fail(row, step, plan, nonRetryable(err), undefined);
-    }
     const redactor = this.engine.redactor;
-    const storedInput = redactor.redactValue(input);
+    let input: unknown;
+    let storedInput: unknown;
+    const known = this.staticInputs.get(step);
+    if (known && known.type === type) {
+      ({ input, storedInput } = known);
+    } else {
+      try {
+        if (!type) throw typeMissing({ stepId: step.id, uses: step.uses });
+        input = renderInput(step, type!.literalInputs, scope);
+        checkInput(type, step.id, input);
+      } catch (err) {
+        return this.fail(row, step, plan, nonRetryable(err), undefined);
+      }
+      storedInput = redactor.redactValue(input);
+      if (!hasTemplateIn(step.with)) this.staticInputs.set(step, { type: type!, input, storedInput });
+    }
     this.engine.deferStart({ type: "start", rowId: row.rowId, epoch: row.epoch, input: storedInput });
     this.engine.emitStep({
       runId: row.runId,
@@ -382,6 +406,12 @@ function renderInput(step: CompiledStep, literal: string[] | undefined, scope: T
       : renderValue(value, scope, { path: `steps.${step.id}.with.${key}` });
   }
   return out;
+}
+
+function hasTemplateIn(value: unknown): boolean {
+  if (typeof value === "string") return hasTemplate(value);
+  if (value === null || typeof value !== "object") return false;
+  return Object.values(value).some(hasTemplateIn);
 }
 
 function nonRetryable(err: unknown): WeftErrorData {

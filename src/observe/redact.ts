@@ -119,7 +119,10 @@ function escapeRegExp(s: string): string {
 
 /** Deep copy of plain data with strings mapped; errors become plain data; cycles are cut. */
 function copyValue<T>(value: T, mapString: (s: string) => string): T {
-  const seen = new WeakMap<object, unknown>();
+  if (typeof value === "string") return mapString(value) as T;
+  if (value === null || typeof value !== "object") return value;
+  // A Map, not a WeakMap: it dies with the call, and ephemeron tables cost every GC.
+  const seen = new Map<object, unknown>();
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return mapString(v);
     if (v === null || typeof v !== "object") return v;
