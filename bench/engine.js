@@ -2,11 +2,12 @@
 // in the same run (a bare piscina no-op round trip; bare better-sqlite3 commits with the same
 // pragmas; the two alternated, as a chain hop does). Each scenario runs in its own process so
 // peak RSS is its own, three times; the median run is reported. The issue's absolute targets
-// assume the floors it quotes; `scaled_targets` scales them by this run's floors.
+// assume the floors it quotes; `scaled_targets` scales them by this run's floors. Scenarios run
+// with the V8 flags of bin/weft.js (`node_flags` in the report), as `weft run` does.
 // Usage: node bench/engine.js            (all scenarios, prints JSON)
 //        node bench/engine.js SCENARIO SYNC  (one scenario, used internally)
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -221,8 +222,19 @@ async function scenario(name, sync) {
 const REFERENCE = { piscinaRoundTripUs: 17.5, commitUs: { FULL: 110, NORMAL: 11 } };
 const REPEAT = 3;
 
+/**
+ * The V8 flags `weft` runs with (its shebang): scenarios run as the engine runs in production,
+ * not with Node's defaults.
+ */
+function weftNodeFlags() {
+  const first = readFileSync(join(here, "..", "bin", "weft.js"), "utf8").split("\n", 1)[0];
+  const m = /^#!\/usr\/bin\/env -S node(.*)$/.exec(first);
+  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+}
+const NODE_FLAGS = weftNodeFlags();
+
 function runScenario(s, sync) {
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), s, sync], {
+  const out = execFileSync(process.execPath, [...NODE_FLAGS, fileURLToPath(import.meta.url), s, sync], {
     encoding: "utf8",
     maxBuffer: 1 << 20,
   });
@@ -287,6 +299,7 @@ async function main() {
   const report = {
     bench: "engine",
     pool_threads: POOL,
+    node_flags: NODE_FLAGS,
     loadAverage: loadavg().map((x) => round(x)),
     floors,
     results,
