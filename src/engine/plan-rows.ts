@@ -13,7 +13,22 @@ function phaseNeeds(plan: CompiledWorkflow, step: CompiledStep): string[] {
   return step.needs.filter((id) => Object.hasOwn(map, id));
 }
 
-export function initialRows(plan: CompiledWorkflow, onFailure = false): NewStep[] {
+// Plans never change once compiled: what is derived from them is worked out once per plan
+// (a 10,000-step run would otherwise rebuild its rows per run and a list per finished step).
+const rowsOf = new WeakMap<CompiledWorkflow, { main: NewStep[]; onFailure: NewStep[] }>();
+const dependents = new WeakMap<CompiledStep, string[]>();
+
+/** The rows a run of `plan` starts with (shared: callers must not change them). */
+export function initialRows(plan: CompiledWorkflow, onFailure = false): readonly NewStep[] {
+  let rows = rowsOf.get(plan);
+  if (!rows) {
+    rows = { main: rowsFor(plan, false), onFailure: rowsFor(plan, true) };
+    rowsOf.set(plan, rows);
+  }
+  return onFailure ? rows.onFailure : rows.main;
+}
+
+function rowsFor(plan: CompiledWorkflow, onFailure: boolean): NewStep[] {
   const map = onFailure ? plan.onFailure : plan.steps;
   return Object.values(map).map((step) => {
     const deps = phaseNeeds(plan, step).length;
@@ -21,10 +36,15 @@ export function initialRows(plan: CompiledWorkflow, onFailure = false): NewStep[
   });
 }
 
-/** Step ids to notify when `step` reaches a terminal state. */
-export function dependentsOf(plan: CompiledWorkflow, step: CompiledStep): string[] {
-  const map = step.onFailure ? plan.onFailure : plan.steps;
-  return (plan.dependents[step.id] ?? []).filter((id) => Object.hasOwn(map, id));
+/** Step ids to notify when `step` reaches a terminal state (shared: do not change). */
+export function dependentsOf(plan: CompiledWorkflow, step: CompiledStep): readonly string[] {
+  let ids = dependents.get(step);
+  if (!ids) {
+    const map = step.onFailure ? plan.onFailure : plan.steps;
+    ids = (plan.dependents[step.id] ?? []).filter((id) => Object.hasOwn(map, id));
+    dependents.set(step, ids);
+  }
+  return ids;
 }
 
 export interface ResumePlan {

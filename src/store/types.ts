@@ -107,7 +107,7 @@ export interface NewRun {
   idempotencyKey?: string;
   concurrencyKey?: string;
   error?: WeftErrorData;
-  steps: NewStep[];
+  steps: readonly NewStep[];
   /**
    * Run-level concurrency, decided inside the creating transaction: when `limit` runs with the
    * same (workflow, concurrencyKey) are running, the new run is queued or cancelled (skip).
@@ -118,7 +118,7 @@ export interface NewRun {
 /** Decrement the dependency counters of these rows; rows reaching zero become queued. */
 export interface Notify {
   /** Step ids (their item -1 rows) in the same run. */
-  stepIds?: string[];
+  stepIds?: readonly string[];
   /** A forEach parent row, notified by each of its items. */
   parentRow?: number;
   /** Queue the next waiting item of this forEach parent (its concurrency slot is free). */
@@ -150,7 +150,7 @@ export type Op =
   | { type: "fanout"; rowId: number; epoch: number; items: number; concurrency: number }
   /** Start queued runs of (workflow, concurrencyKey) while fewer than `limit` are running. */
   | { type: "promote"; workflow: string; concurrencyKey: string; limit: number }
-  | { type: "insertSteps"; runId: string; steps: NewStep[] }
+  | { type: "insertSteps"; runId: string; steps: readonly NewStep[] }
   | {
       type: "runStatus";
       runId: string;

@@ -147,18 +147,23 @@ steps:
 name: starts
 steps:
   fast: { uses: test/window, with: { ms: 1, value: fast } }
-  slow: { uses: test/window, needs: [fast], with: { ms: 600, value: slow } }
+  slow: { uses: test/window, needs: [fast], with: { ms: 1500, value: slow } }
 `);
-    // The slow step's start record is written within START_RECORD_DELAY_MS plus a poll.
-    const deadline = Date.now() + 500;
+    // The slow step's start record is written within START_RECORD_DELAY_MS plus a poll, once
+    // the fast step is done (a thread's first step loads its module: slow on a loaded machine).
+    const deadline = Date.now() + 5000;
+    const slowRowNow = async () => (await h.store.listSteps(run.id)).find((s) => s.stepId === "slow");
     let attempts = await h.store.listAttempts(run.id);
-    while (!attempts.some((a) => a.status === "running") && Date.now() < deadline) {
+    // Wait for the slow step's attempt (the fast one may show as running for a moment too).
+    while (Date.now() < deadline) {
+      const slow = await slowRowNow();
+      if (attempts.some((a) => a.status === "running" && a.rowId === slow?.rowId)) break;
       await new Promise((r) => setTimeout(r, 10));
       attempts = await h.store.listAttempts(run.id);
     }
-    const slowRow = (await h.store.listSteps(run.id)).find((s) => s.stepId === "slow");
+    const slowRow = await slowRowNow();
     expect(slowRow?.status).toBe("running");
-    expect(slowRow?.input).toEqual({ ms: 600, value: "slow" });
+    expect(slowRow?.input).toEqual({ ms: 1500, value: "slow" });
     expect(attempts.map((a) => [a.rowId, a.status])).toEqual([
       [slowRow?.rowId === undefined ? -1 : slowRow.rowId - 1, "succeeded"],
       [slowRow?.rowId, "running"],

@@ -2,10 +2,10 @@
  * One op of a commit, applied inside the caller's transaction. Every op that finishes or
  * moves a claimed step is conditional on its epoch (fencing): false means it was not applied.
  */
-import type { Statement } from "better-sqlite3";
 import type { NewStep, Op } from "../types.js";
 import { toJson } from "./rows.js";
 import type { Statements } from "./statements.js";
+import type { StepRowWriter } from "./step-rows.js";
 
 /** What a commit's ops did, beyond each op's own writes. */
 export interface CommitEffects {
@@ -34,7 +34,7 @@ function readied(fx: CommitEffects, row: { id: number; status?: string } | undef
   if (row && (row.status === undefined || row.status === "queued")) fx.readied.push(row.id);
 }
 
-export function applyOp(s: Statements, op: Op, now: number, fx: CommitEffects): boolean {
+export function applyOp(s: Statements, rows: StepRowWriter, op: Op, now: number, fx: CommitEffects): boolean {
   switch (op.type) {
     case "start": {
       return s.startStep.get(toJson(op.input), now, now, op.rowId, op.epoch) !== undefined;
@@ -102,24 +102,20 @@ export function applyOp(s: Statements, op: Op, now: number, fx: CommitEffects): 
       ) as { run_id: string; step_id: string; on_failure: number } | undefined;
       if (!row) return false;
       const slots = Math.max(1, op.concurrency);
+      const items: NewStep[] = [];
       for (let i = 0; i < op.items; i++) {
-        s.insertStep.run(
-          row.run_id,
-          row.step_id,
-          i,
-          op.rowId,
-          i < slots ? "queued" : "pending",
-          0,
-          row.on_failure,
-        );
+        const status = i < slots ? "queued" : "pending";
+        items.push({ stepId: row.step_id, item: i, parentRow: op.rowId, status, depsRemaining: 0 });
+        if (row.on_failure === 1) items[i]!.onFailure = true;
       }
+      rows.insert(row.run_id, items);
       touch(fx, row.run_id, op.items);
       fx.backlog = true;
       return true;
     }
     case "insertSteps": {
       // OR IGNORE: two nodes finalising the same failed run may both insert its onFailure steps.
-      const added = insertStepRows(s.insertStepIgnore, op.runId, op.steps);
+      const added = rows.insert(op.runId, op.steps, true);
       touch(fx, op.runId, added);
       fx.backlog = true;
       return added > 0;
@@ -197,21 +193,4 @@ export function archive(
 
 function notified(row: unknown): { id: number; status: string } | undefined {
   return row as { id: number; status: string } | undefined;
-}
-
-/** Inserts step rows with `stmt` (plain or OR IGNORE); returns how many were added. */
-export function insertStepRows(stmt: Statement, runId: string, steps: ReadonlyArray<NewStep>): number {
-  let added = 0;
-  for (const st of steps) {
-    added += stmt.run(
-      runId,
-      st.stepId,
-      st.item ?? -1,
-      st.parentRow ?? null,
-      st.status,
-      st.depsRemaining,
-      st.onFailure ? 1 : 0,
-    ).changes;
-  }
-  return added;
 }

@@ -45,11 +45,6 @@ const SQL = {
         open_steps = (SELECT count(*) FROM steps WHERE run_id = @id AND status IN ('pending', 'queued', 'running'))
       WHERE id = @id`),
 
-  insertStep: p(`INSERT INTO steps (run_id, step_id, item, parent_id, status, deps_remaining, on_failure)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`),
-  insertStepIgnore:
-    p(`INSERT OR IGNORE INTO steps (run_id, step_id, item, parent_id, status, deps_remaining, on_failure)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`),
   stepById: p("SELECT * FROM steps WHERE id = ?"),
   stepsOfRun: p("SELECT * FROM steps WHERE run_id = ? ORDER BY id"),
   decidingSteps:

@@ -27,7 +27,7 @@ import type {
   Store,
   VersionRecord,
 } from "../types.js";
-import { applyOp, archive, insertStepRows, newEffects } from "./apply-op.js";
+import { applyOp, archive, newEffects } from "./apply-op.js";
 import { Claimer } from "./claim.js";
 import { insertDeployment, readActiveWorkflows } from "./deployments.js";
 import {
@@ -63,6 +63,7 @@ import {
   versionRecord,
 } from "./rows.js";
 import { prepareStatements, type Statements } from "./statements.js";
+import { StepRowWriter } from "./step-rows.js";
 
 const VERSION_CACHE_SIZE = 256;
 
@@ -79,12 +80,14 @@ export class SqliteStore implements Store {
   private readonly now: () => number;
   private readonly versions = new Map<number, VersionRecord>();
   private readonly claimer: Claimer;
+  private readonly rows: StepRowWriter;
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.path = path;
     this.db = openSqlite(path, opts);
     this.s = prepareStatements(this.db);
     this.claimer = new Claimer(this.db, this.s);
+    this.rows = new StepRowWriter(this.db);
     this.now = opts.now ?? Date.now;
   }
 
@@ -196,8 +199,8 @@ export class SqliteStore implements Store {
     });
   }
 
-  private insertSteps(runId: string, steps: NewStep[]): void {
-    insertStepRows(this.s.insertStep, runId, steps);
+  private insertSteps(runId: string, steps: readonly NewStep[]): void {
+    this.rows.insert(runId, steps);
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
@@ -282,7 +285,7 @@ export class SqliteStore implements Store {
       const now = this.now();
       const applied: boolean[] = [];
       const fx = newEffects();
-      for (const op of ops) applied.push(applyOp(this.s, op, now, fx));
+      for (const op of ops) applied.push(applyOp(this.s, this.rows, op, now, fx));
       const progress: RunProgress[] = [];
       for (const [runId, openDelta] of fx.touched) {
         if (openDelta !== 0) this.s.incOpen.run(openDelta, runId);
