@@ -6,7 +6,7 @@
  * which agree across the threads of one process.
  */
 
-const BYTES = 16;
+const BYTES = 24;
 
 export interface StartClock {
   /** [0]: id of the task the thread started last (0: none yet). */
@@ -15,6 +15,11 @@ export interface StartClock {
   readonly times: Float64Array;
   /** [0]: 1 once the main thread has taken the thread's link (see worker-link.ts). */
   readonly linked: Int32Array;
+  /**
+   * [0]: how many messages the thread has posted on its link. The main thread can poll this
+   * word for news; polling the port itself takes the lock the worker needs to post.
+   */
+  readonly posted: Int32Array;
 }
 
 export function newClockBuffer(): SharedArrayBuffer {
@@ -26,6 +31,7 @@ export function clockOn(buffer: SharedArrayBuffer): StartClock {
     ids: new Int32Array(buffer, 0, 1),
     linked: new Int32Array(buffer, 4, 1),
     times: new Float64Array(buffer, 8, 1),
+    posted: new Int32Array(buffer, 16, 1),
   };
 }
 
@@ -58,4 +64,13 @@ export function markStarted(clock: StartClock, id: number, at: number): void {
  */
 export function startedAt(clock: StartClock, id: number): number | undefined {
   return Atomics.load(clock.ids, 0) === id ? clock.times[0] : undefined;
+}
+
+/** Worker side, after each message it posts on its link. */
+export function markPosted(clock: StartClock): void {
+  Atomics.add(clock.posted, 0, 1);
+}
+
+export function postedCount(clock: StartClock): number {
+  return Atomics.load(clock.posted, 0);
 }

@@ -170,7 +170,7 @@ export class StepPool {
   /** Polls briefly for the only step in flight (see DEFAULT_SPIN_MS). */
   private spinFor(attempt: Attempt): void {
     const end = performance.now() + this.spinMs;
-    while (!attempt.settled && performance.now() < end) this.links.drain();
+    while (!attempt.settled && performance.now() < end) if (this.links.posted()) this.links.drain();
   }
 
   private dispatch(batch: Batch): void {

@@ -1,6 +1,6 @@
 import { type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import type { Piscina } from "piscina";
-import { clockOn, markLinked, type StartClock, startedAt } from "./clock.js";
+import { clockOn, markLinked, postedCount, type StartClock, startedAt } from "./clock.js";
 import type { ThreadHello, WorkerMessage } from "./types.js";
 
 interface Link {
@@ -8,6 +8,8 @@ interface Link {
   port: MessagePort;
   clock: StartClock;
   route: (msg: WorkerMessage) => void;
+  /** The thread's posted count when this link was last drained. */
+  seen: number;
 }
 
 /** Hands a message from a worker to the attempt it belongs to; `port` is where replies go. */
@@ -25,7 +27,7 @@ export class ThreadLinks {
     piscina.on("message", (msg: unknown) => {
       if (!isHello(msg)) return;
       const { port, clock, threadId } = msg.weftThread;
-      const link: Link = { threadId, port, clock: clockOn(clock), route: (m) => route(m, port) };
+      const link: Link = { threadId, port, clock: clockOn(clock), route: (m) => route(m, port), seen: 0 };
       port.on("message", link.route);
       port.on("close", () => this.links.delete(link));
       // The link must not keep the process alive; running tasks keep piscina's own port busy.
@@ -65,10 +67,18 @@ export class ThreadLinks {
    */
   drain(): void {
     for (const link of this.links) {
+      // Read before the port: a message posted after this read bumps the count again.
+      link.seen = postedCount(link.clock);
       for (let m = receiveMessageOnPort(link.port); m !== undefined; m = receiveMessageOnPort(link.port)) {
         link.route(m.message as WorkerMessage);
       }
     }
+  }
+
+  /** True if some thread posted since its link was last drained (a lock-free check). */
+  posted(): boolean {
+    for (const link of this.links) if (postedCount(link.clock) !== link.seen) return true;
+    return false;
   }
 
   close(): void {

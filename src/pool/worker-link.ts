@@ -5,7 +5,15 @@ import {
   receiveMessageOnPort,
   threadId,
 } from "node:worker_threads";
-import { clockOn, markStarted, newClockBuffer, now, type StartClock, waitLinked } from "./clock.js";
+import {
+  clockOn,
+  markPosted,
+  markStarted,
+  newClockBuffer,
+  now,
+  type StartClock,
+  waitLinked,
+} from "./clock.js";
 import type { MainMessage, TaskMessage, ThreadHello, WireTask, WorkerMessage } from "./types.js";
 
 /**
@@ -93,6 +101,7 @@ export class WorkerLink {
 
   post(msg: WorkerMessage): void {
     this.port.postMessage(msg);
+    markPosted(this.clock);
   }
 }
 
