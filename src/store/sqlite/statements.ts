@@ -32,7 +32,9 @@ const SQL = {
     "SELECT id FROM runs WHERE workflow = ? AND concurrency_key = ? AND status = 'queued' ORDER BY seq LIMIT ?",
   ),
   runProgress: p("SELECT open_steps, failing, status FROM runs WHERE id = ?"),
-  incOpen: p("UPDATE runs SET open_steps = open_steps + ? WHERE id = ?"),
+  incOpen: p(
+    "UPDATE runs SET open_steps = open_steps + ? WHERE id = ? RETURNING open_steps, failing, status",
+  ),
   decOpen: p("UPDATE runs SET open_steps = open_steps - ? WHERE id = ?"),
   markFailing: p("UPDATE runs SET failing = 1 WHERE id = ?"),
   setRunStatus: p(`UPDATE runs SET status = @status,

@@ -288,8 +288,7 @@ export class SqliteStore implements Store {
       for (const op of ops) applied.push(applyOp(this.s, this.rows, op, now, fx));
       const progress: RunProgress[] = [];
       for (const [runId, openDelta] of fx.touched) {
-        if (openDelta !== 0) this.s.incOpen.run(openDelta, runId);
-        let r = this.s.runProgress.get(runId) as
+        let r = (openDelta !== 0 ? this.s.incOpen.get(openDelta, runId) : this.s.runProgress.get(runId)) as
           | { open_steps: number; failing: number; status: string }
           | undefined;
         if (!r) continue;
