@@ -125,8 +125,11 @@ export class SqliteStore implements Store {
     }
     const row = this.s.versionById.get(id) as VersionRow | undefined;
     if (!row) return undefined;
-    const record = versionRecord(row);
-    this.versions.set(id, record);
+    return this.cacheVersion(versionRecord(row));
+  }
+
+  private cacheVersion(record: VersionRecord): VersionRecord {
+    this.versions.set(record.id, record);
     if (this.versions.size > VERSION_CACHE_SIZE)
       this.versions.delete(this.versions.keys().next().value as number);
     return record;
@@ -136,15 +139,26 @@ export class SqliteStore implements Store {
     return this.tx(() => {
       const existing = this.s.versionIdByHash.get(v.workflow, v.hash) as { id: number } | undefined;
       if (existing) return this.versionById(existing.id)!;
+      const createdAt = this.now();
       const info = this.s.insertVersion.run(
         v.workflow,
         v.hash,
         JSON.stringify(v.plan),
         v.source,
         v.commit ?? null,
-        this.now(),
+        createdAt,
       );
-      return this.versionById(Number(info.lastInsertRowid))!;
+      // The caller's plan, not a copy parsed back: a 10,000-step plan is megabytes, and plans
+      // are never changed once compiled.
+      return this.cacheVersion({
+        id: Number(info.lastInsertRowid),
+        workflow: v.workflow,
+        hash: v.hash,
+        plan: v.plan,
+        source: v.source,
+        commit: v.commit ?? null,
+        createdAt,
+      });
     });
   }
 
