@@ -49,6 +49,7 @@ export class StepPool {
   private queue: Attempt[] = [];
   private readonly batches = new Set<Batch>();
   private stealTimer: NodeJS.Timeout | undefined;
+  private pumpScheduled = false;
   private lastId = 0;
   private lastBatch = 0;
   private readonly lingerMs: number;
@@ -103,8 +104,11 @@ export class StepPool {
     if (onAbort) signal?.addEventListener("abort", onAbort, { once: true });
     this.attempts.set(attempt.id, attempt);
     this.queue.push(attempt);
-    this.pump();
-    if (this.spinMs > 0 && this.attempts.size === 1) this.spinFor(attempt);
+    if (this.attempts.size === 1) {
+      // A lone step (a chain): hand it over now and wait for it briefly.
+      this.pump();
+      if (this.spinMs > 0) this.spinFor(attempt);
+    } else this.schedulePump();
     try {
       return await attempt.outcome;
     } finally {
@@ -139,6 +143,22 @@ export class StepPool {
     await this.piscina.destroy();
     this.links.close();
   }
+
+  /**
+   * Pumps once the caller's synchronous code is done: the engine hands in a commit's worth of
+   * claimed steps in one go, and a thread woken for each would get one step per wake-up (a
+   * wake-up costs tens to hundreds of microseconds on a VM).
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(this.pumpLater);
+  }
+
+  private readonly pumpLater = (): void => {
+    this.pumpScheduled = false;
+    this.pump();
+  };
 
   /** Hands free threads their share of the queue. */
   private pump(): void {

@@ -48,4 +48,36 @@ describe("SqliteStore claims", () => {
       await store.close();
     }
   });
+  it("claims any number of rows, by search and by hand-off (id lists padded to a few lengths)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "weft-claims-")), "weft.db");
+    const store = new SqliteStore(file, { now: () => 9_000_000 });
+    try {
+      const steps = Array.from({ length: 40 }, (_, i) => ({
+        stepId: `s${i}`,
+        status: i < 37 ? ("queued" as const) : ("pending" as const),
+        depsRemaining: i < 37 ? 0 : 1,
+      }));
+      await createTestRun(store, "r", steps);
+      for (const limit of [1, 5, 9, 13, 9]) {
+        const got = (await store.commit([], { owner: "me", leaseMs: 10_000, limit })).claimed;
+        expect(got.length).toBe(limit);
+      }
+      // 37 - 37 = 0 left by search; a finish hands off 3 rows by id (a list of 3).
+      const [first] = (await store.listSteps("r")).filter((r) => r.status === "running");
+      const finish = {
+        type: "finish" as const,
+        rowId: first!.rowId,
+        epoch: first!.epoch,
+        status: "succeeded" as const,
+        notify: { stepIds: ["s37", "s38", "s39"] },
+      };
+      const handed = await store.commit([finish], { owner: "me", leaseMs: 10_000, limit: 10 });
+      expect(handed.claimed.map((r) => r.stepId)).toEqual(["s37", "s38", "s39"]);
+      const running = (await store.listSteps("r")).filter((r) => r.status === "running");
+      expect(running.length).toBe(36 + 3);
+      expect(new Set(running.map((r) => r.stepId)).size).toBe(39);
+    } finally {
+      await store.close();
+    }
+  });
 });
