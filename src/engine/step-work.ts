@@ -316,11 +316,14 @@ export class StepWork {
     if (status !== "failed" || row.item >= 0 || step.continueOnError)
       finish.notify = this.notify(row, step, plan);
     else finish.failRun = true;
+    // Kept for the templates of the steps that need it; a result nothing needs is not held
+    // in memory (a 10,000-step run would keep them all), and is read back if asked for.
+    const needed = row.item === -1 && (plan.dependents[step.id]?.length ?? 0) > 0;
     return {
       ops: [...before, finish],
       after: (applied) => {
         if (!applied) return;
-        if (row.item === -1) this.engine.results.set(row.runId, row.stepId, { status, output });
+        if (needed) this.engine.results.set(row.runId, row.stepId, { status, output });
         this.emit(row, status, extra);
       },
     };
