@@ -6,7 +6,7 @@
 import type { CompiledStep, CompiledWorkflow } from "../compile/types.js";
 import { toErrorData, type WeftErrorData } from "../errors.js";
 import type { StepTypeInfo, StepTypeLookup } from "../plugin/registry.js";
-import type { StepOutcome, StepPool, StopSignal } from "../pool/index.js";
+import type { StepHooks, StepOutcome, StepPool, StepTask, StopSignal } from "../pool/index.js";
 import type { ClaimedStep, LogLine, Notify, Op, RunRecord, VersionRecord } from "../store/types.js";
 import { evaluateCondition, hasTemplate, renderValue, type TemplateScope } from "../template/index.js";
 import { retryDelay } from "./backoff.js";
@@ -49,6 +49,7 @@ export class StepWork {
     CompiledStep,
     { type: StepTypeInfo; input: unknown; storedInput: unknown }
   >();
+  private readonly runInfos = new WeakMap<RunRecord, StepTask["run"]>();
   private logBuffer: LogLine[] = [];
   private logTimer: NodeJS.Timeout | undefined;
 
@@ -172,10 +173,9 @@ export class StepWork {
       status: "running",
       attempt: row.attempt,
     });
-    const key = { runId: row.runId, stepId: row.stepId, item: row.item };
     // A checkpoint can only exist once an earlier attempt of this row ran (a retry, a resume,
     // a reclaimed lease); the first attempt skips the read.
-    const checkpoint = row.attempt > 1 ? await this.engine.store.getCheckpoint(key) : undefined;
+    const checkpoint = row.attempt > 1 ? await this.engine.store.getCheckpoint(keyOf(row)) : undefined;
     const idempotencyKey =
       row.item === -1 ? `${row.runId}:${row.stepId}` : `${row.runId}:${row.stepId}:${row.item}`;
     const outcome = await this.pool.run(
@@ -185,22 +185,16 @@ export class StepWork {
         input,
         attempt: row.attempt,
         idempotencyKey,
-        run: { id: run.id, workflow: run.workflow, version: String(scope.run?.version ?? run.versionId) },
+        run: this.runInfo(run, scope),
         step: row.item === -1 ? { id: row.stepId } : { id: row.stepId, item: row.item },
         checkpoint,
-        // The values buildScope gathered for the templates are the ones the step may read.
-        secrets: { ...scope.secrets },
+        // The values buildScope gathered for the templates are the ones the step may read
+        // (the pool sends a copy).
+        secrets: scope.secrets as Record<string, string>,
         workspace,
         timeoutMs: step.timeoutMs,
       },
-      {
-        onLog: (level, message) => this.log(row, level, redactor.redactText(message)),
-        onCheckpoint: (state) =>
-          this.engine.store.saveCheckpoint(key, redactor.redactValue(state), {
-            rowId: row.rowId,
-            epoch: row.epoch,
-          }),
-      },
+      new RowHooks(this, row),
       signal,
     );
     this.flushLogs();
@@ -366,6 +360,27 @@ export class StepWork {
     });
   }
 
+  /** What the step sees of its run: one object per run, not one per step. */
+  private runInfo(run: RunRecord, scope: TemplateScope): StepTask["run"] {
+    let info = this.runInfos.get(run);
+    if (!info) {
+      info = { id: run.id, workflow: run.workflow, version: String(scope.run?.version ?? run.versionId) };
+      this.runInfos.set(run, info);
+    }
+    return info;
+  }
+
+  /** A log line of a running step (see RowHooks). */
+  logLine(row: ClaimedStep, level: LogLine["level"], message: string): void {
+    this.log(row, level, this.engine.redactor.redactText(message));
+  }
+
+  /** A checkpoint save of a running step, fenced by its claim (see RowHooks). */
+  saveCheckpoint(row: ClaimedStep, state: unknown): Promise<void> {
+    const fence = { rowId: row.rowId, epoch: row.epoch };
+    return this.engine.store.saveCheckpoint(keyOf(row), this.engine.redactor.redactValue(state), fence);
+  }
+
   private log(row: ClaimedStep, level: LogLine["level"], message: string): void {
     this.engine.emitLog({
       runId: row.runId,
@@ -409,6 +424,26 @@ function renderInput(step: CompiledStep, literal: string[] | undefined, scope: T
       : renderValue(value, scope, { path: `steps.${step.id}.with.${key}` });
   }
   return out;
+}
+
+/** A running step's hooks: one object per attempt instead of two closures and their scope. */
+class RowHooks implements StepHooks {
+  constructor(
+    private readonly work: StepWork,
+    private readonly row: ClaimedStep,
+  ) {}
+
+  onLog(level: LogLine["level"], message: string): void {
+    this.work.logLine(this.row, level, message);
+  }
+
+  onCheckpoint(state: unknown): Promise<void> {
+    return this.work.saveCheckpoint(this.row, state);
+  }
+}
+
+function keyOf(row: ClaimedStep): { runId: string; stepId: string; item: number } {
+  return { runId: row.runId, stepId: row.stepId, item: row.item };
 }
 
 function hasTemplateIn(value: unknown): boolean {
