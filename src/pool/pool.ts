@@ -50,6 +50,8 @@ export class StepPool {
   private readonly batches = new Set<Batch>();
   private stealTimer: NodeJS.Timeout | undefined;
   private pumpScheduled = false;
+  /** Batches that may linger for appended steps (see appendToLingering). */
+  private lingering = 0;
   private lastId = 0;
   private lastBatch = 0;
   private readonly lingerMs: number;
@@ -164,7 +166,8 @@ export class StepPool {
   private pump(): void {
     if (this.destroying) return;
     // A thread lingering after its last step takes the next one at once: no wake-ups.
-    while (this.queue.length > 0 && this.appendToLingering(this.queue[0] as Attempt)) this.queue.shift();
+    if (this.lingering > 0)
+      while (this.queue.length > 0 && this.appendToLingering(this.queue[0] as Attempt)) this.queue.shift();
     while (this.queue.length > 0 && this.batches.size < this.threads) {
       const free = this.threads - this.batches.size;
       const n = Math.min(MAX_BATCH, Math.ceil(this.queue.length / free));
@@ -195,6 +198,7 @@ export class StepPool {
 
   private dispatch(batch: Batch): void {
     this.batches.add(batch);
+    if (batch.lingerMs > 0) this.lingering++;
     this.piscina.run(batch.wire, { signal: batch.kill }).then(
       () => this.ended(batch, undefined),
       (err: unknown) => this.ended(batch, err ?? new Error("worker failed")),
@@ -204,6 +208,7 @@ export class StepPool {
   /** piscina is done with a batch: it ran to its end, or its thread died (or was ended). */
   private ended(batch: Batch, err: unknown): void {
     this.batches.delete(batch);
+    if (batch.lingerMs > 0) this.lingering--;
     const back = batch.revoke();
     // Every result the thread posted is on its link already; take them before judging.
     this.links.drain();
