@@ -1,7 +1,8 @@
 // bench/engine: the engine's cost per step on the durable SQLite store, against floors measured
-// in the same run (a bare piscina no-op round trip; bare better-sqlite3 commits with the same
-// pragmas; the two alternated, as a chain hop does). Each scenario runs in its own process so
-// peak RSS is its own, three times; the median run is reported. The issue's absolute targets
+// by each run right after itself, in its own process (a bare piscina no-op round trip; bare
+// better-sqlite3 commits with the same pragmas; the two alternated, as a chain hop does):
+// `ratio_to_floor` is the run's figure over its floor. Each scenario runs in its own process
+// (peak RSS is taken before the floors), three times; the median run (by time) is reported. The issue's absolute targets
 // assume the floors it quotes; `scaled_targets` scales them by this run's floors. Scenarios run
 // with the V8 flags of bin/weft.js (`node_flags` in the report), as `weft run` does.
 // Usage: node bench/engine.js            (all scenarios, prints JSON)
@@ -205,17 +206,35 @@ async function scenario(name, sync) {
   await pool.destroy();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
-  return {
+  const peakRss = Math.round(process.resourceUsage().maxRSS / 1024);
+  // This run's own floors, taken right after it in the same process: the host's speed drifts
+  // over minutes, so floors taken once at the start would not describe later runs.
+  const floor =
+    name === "chain"
+      ? { hop_us: await hopFloor(sync), piscina_serial_us: (await piscinaFloor()).us_per_roundtrip_serial }
+      : { ...(await piscinaFloorBoth()), sqlite_commit_us: await sqliteFloor(sync) };
+  const result = {
     ms: round(ms),
     steps,
     steps_per_s: Math.round((steps / ms) * 1000),
     ...(name === "chain"
       ? { median_hop_ms: round(median(hops) * 1000) / 1000, mean_hop_ms: round((ms / steps) * 1000) / 1000 }
       : {}),
-    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    peak_rss_mb: peakRss,
     commits: commits.n,
     ops_per_commit: round(commits.ops / Math.max(1, commits.n)),
+    floor,
   };
+  result.ratio_to_floor =
+    name === "chain"
+      ? round((result.median_hop_ms * 1000) / floor.hop_us)
+      : round((ms * 1000) / steps / floor.piscina_parallel_us);
+  return result;
+}
+
+async function piscinaFloorBoth() {
+  const f = await piscinaFloor();
+  return { piscina_parallel_us: f.us_per_task_parallel, piscina_serial_us: f.us_per_roundtrip_serial };
 }
 
 /** The figures the issue quotes for this kind of machine, which its absolute targets assume. */
@@ -247,11 +266,6 @@ async function main() {
     process.stdout.write(JSON.stringify(await scenario(name, sync)));
     return;
   }
-  const floors = {
-    piscina_noop: await piscinaFloor(),
-    sqlite_commit_us: { FULL: await sqliteFloor("FULL"), NORMAL: await sqliteFloor("NORMAL") },
-    hop_us: { FULL: await hopFloor("FULL"), NORMAL: await hopFloor("NORMAL") },
-  };
   const results = {};
   for (const sync of ["FULL", "NORMAL"]) {
     results[sync] = {};
@@ -260,11 +274,8 @@ async function main() {
       const runs = Array.from({ length: REPEAT }, () => runScenario(s, sync)).sort((a, b) => a.ms - b.ms);
       const r = runs[Math.floor(REPEAT / 2)];
       r.runs_ms = runs.map((x) => x.ms);
-      const perStepUs = (r.ms * 1000) / r.steps;
-      r.us_per_step = round(perStepUs);
-      r.ratio_to_piscina_floor = round(perStepUs / floors.piscina_noop.us_per_task_parallel);
-      r.ratio_to_sqlite_commit = round(perStepUs / floors.sqlite_commit_us[sync]);
-      if (s === "chain") r.ratio_to_hop_floor = round((r.median_hop_ms * 1000) / floors.hop_us[sync]);
+      r.runs_ratio_to_floor = runs.map((x) => x.ratio_to_floor);
+      r.us_per_step = round((r.ms * 1000) / r.steps);
       results[sync][s] = r;
     }
   }
@@ -278,15 +289,16 @@ async function main() {
     normal_chain_hop_lt_0_2ms: N.chain.median_hop_ms < 0.2,
     wide_rss_lt_300mb: F.wide.peak_rss_mb < 300 && N.wide.peak_rss_mb < 300,
   };
-  // The same targets scaled by how this run's floors compare with the figures the issue
-  // quotes (a slower disk or slower thread hand-off here raises the bar by the same factor).
-  const piscina = floors.piscina_noop.us_per_roundtrip_serial / REFERENCE.piscinaRoundTripUs;
-  const hop = (sync) => floors.hop_us[sync] / (REFERENCE.commitUs[sync] + REFERENCE.piscinaRoundTripUs);
+  // The same targets scaled by how the reported run's own floors compare with the figures the
+  // issue quotes (a slower disk or slower thread hand-off here raises the bar by that factor).
+  const piscina = (r) => r.floor.piscina_serial_us / REFERENCE.piscinaRoundTripUs;
+  const hop = (sync) =>
+    results[sync].chain.floor.hop_us / (REFERENCE.commitUs[sync] + REFERENCE.piscinaRoundTripUs);
   const scaled = {
-    full_wide_steps_s: Math.round(8000 / piscina),
+    full_wide_steps_s: Math.round(8000 / piscina(F.wide)),
     full_chain_hop_ms: round(500 * hop("FULL")) / 1000,
-    full_fanout_ms: round(150 * piscina),
-    normal_wide_steps_s: Math.round(20000 / piscina),
+    full_fanout_ms: round(150 * piscina(F.fanout)),
+    normal_wide_steps_s: Math.round(20000 / piscina(N.wide)),
     normal_chain_hop_ms: round(200 * hop("NORMAL")) / 1000,
   };
   const scaledPass = {
@@ -301,7 +313,6 @@ async function main() {
     pool_threads: POOL,
     node_flags: NODE_FLAGS,
     loadAverage: loadavg().map((x) => round(x)),
-    floors,
     results,
     targets,
     scaled_targets: { reference_floors: REFERENCE, targets: scaled, pass: scaledPass },
