@@ -202,6 +202,25 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       await store.close();
     });
 
+    it("queues the rows a finish made ready when the commit claims none", async () => {
+      const store = await make();
+      await runWithTwoSteps(store);
+      const [a] = (await store.commit([], { owner: "n1", leaseMs: 10_000, limit: 1 })).claimed;
+      const finish = {
+        type: "finish" as const,
+        rowId: a!.rowId,
+        epoch: a!.epoch,
+        status: "succeeded" as const,
+      };
+      await store.commit([{ ...finish, notify: { stepIds: ["b"] } }]);
+      const b = (await store.listSteps("run1")).find((r) => r.stepId === "b");
+      expect([b?.status, b?.depsRemaining]).toEqual(["queued", 0]);
+      expect(await store.queueStats()).toEqual({ readySteps: 1, deadLetters: 0 });
+      const [claimed] = (await store.commit([], { owner: "n1", leaseMs: 10_000, limit: 5 })).claimed;
+      expect(claimed?.stepId).toBe("b");
+      await store.close();
+    });
+
     it("claims later the rows a finish made ready beyond the claim's limit", async () => {
       const now = 1_000_000;
       const store = await make(() => now);

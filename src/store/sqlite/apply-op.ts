@@ -14,7 +14,10 @@ export interface CommitEffects {
    * per commit instead of one UPDATE of the run row per finished step.
    */
   touched: Map<string, number>;
-  /** Rows these ops made ready: the claim takes them by id (see Claimer). */
+  /**
+   * Rows these ops made ready: the claim takes them by id, and queues the rest before the
+   * commit ends (see Claimer): a notified row is left 'pending' until then.
+   */
   readied: number[];
   /** Rows became ready that are not in `readied` (a fan-out, a resume…): the claim must look. */
   backlog: boolean;
@@ -30,8 +33,9 @@ function touch(fx: CommitEffects, runId: string, openDelta = 0): void {
   fx.touched.set(runId, (fx.touched.get(runId) ?? 0) + openDelta);
 }
 
-function readied(fx: CommitEffects, row: { id: number; status?: string } | undefined): void {
-  if (row && (row.status === undefined || row.status === "queued")) fx.readied.push(row.id);
+/** A notified row is ready once no dependency is left; readyNextItem's rows are (queued). */
+function readied(fx: CommitEffects, row: { id: number; deps_remaining?: number } | undefined): void {
+  if (row && (row.deps_remaining === undefined || row.deps_remaining <= 0)) fx.readied.push(row.id);
 }
 
 export function applyOp(s: Statements, rows: StepRowWriter, op: Op, now: number, fx: CommitEffects): boolean {
@@ -191,6 +195,6 @@ export function archive(
   });
 }
 
-function notified(row: unknown): { id: number; status: string } | undefined {
-  return row as { id: number; status: string } | undefined;
+function notified(row: unknown): { id: number; deps_remaining: number } | undefined {
+  return row as { id: number; deps_remaining: number } | undefined;
 }

@@ -21,7 +21,8 @@ export class Claimer {
   dueAt = Number.NEGATIVE_INFINITY;
   private lastExpiredCheck = Number.NEGATIVE_INFINITY;
   private lastScan = Number.NEGATIVE_INFINITY;
-  private readonly byIds = new Map<number, Database.Statement>();
+  private readonly claimById = new Map<number, Database.Statement>();
+  private readonly enqueueById = new Map<number, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
@@ -30,7 +31,7 @@ export class Claimer {
 
   claim(req: ClaimRequest, now: number, readied: number[] = []): ClaimedStep[] {
     if (req.limit <= 0) {
-      if (readied.length > 0) this.backlog = true;
+      this.enqueue(readied);
       return [];
     }
     const runs = req.runIds ? JSON.stringify(req.runIds) : null;
@@ -55,11 +56,14 @@ export class Claimer {
     }
     if (readied.length > 0) {
       const take = readied.slice(0, req.limit - out.length);
-      const rows = this.claimIds(take, { owner: req.owner, expires, now, runs });
+      const rows = take.length > 0 ? this.claimIds(take, { owner: req.owner, expires, now, runs }) : [];
       rows.sort((a, b) => a.id - b.id);
       for (const row of rows) out.push(claimedStep(row));
-      // Some stay queued (no room, another run's, a failing run's): the search must look.
-      if (rows.length < readied.length) this.backlog = true;
+      // The rest (no room, another run's, a failing run's) go to the queue for a later claim.
+      if (rows.length < readied.length) {
+        const claimed = new Set(rows.map((r) => r.id));
+        this.enqueue(readied.filter((id) => !claimed.has(id)));
+      }
     }
     const look =
       this.backlog || now >= this.dueAt || now - this.lastScan >= SCAN_EVERY_MS || now < this.lastScan;
@@ -87,35 +91,66 @@ export class Claimer {
   }
 
   /**
-   * One UPDATE for a whole claim, by an explicit id list: a third cheaper than an UPDATE per id,
-   * and unlike `IN (SELECT … json_each)` a plain rowid lookup. Statements are made on first use
-   * per list length, rounded up to a power of two past 8 (padded with NULL, which matches no
-   * row), so a claim of any size up to 4096 uses one of a dozen statements. It takes only rows still claimable: queued, due, in a running run that
-   * is not failing (unless the row is an onFailure step), and in the runs the claim is limited
-   * to. Rows the search found hold by construction; rows a commit made ready may not.
+   * Queues rows a commit made ready that its claim did not take (notified rows wait as
+   * 'pending' with no dependency left until then); the search will find them.
    */
-  private claimIds(ids: number[], params: Record<string, unknown>): ClaimedRow[] {
-    const n = ids.length <= 8 ? ids.length : 2 ** Math.ceil(Math.log2(ids.length));
-    const args: Array<number | null> = ids.slice();
-    while (args.length < n) args.push(null);
-    return this.byLength(n).all(params, ...args) as ClaimedRow[];
+  enqueue(ids: number[]): void {
+    if (ids.length === 0) return;
+    this.backlog = true;
+    this.byList(this.enqueueById, ids, (list) =>
+      this.db.prepare(
+        `UPDATE steps SET status = 'queued' WHERE id IN (${list}) AND status = 'pending' AND deps_remaining = 0`,
+      ),
+    ).run(...padded(ids));
   }
 
-  private byLength(n: number): Database.Statement {
-    let stmt = this.byIds.get(n);
-    if (!stmt) {
-      stmt = this.db.prepare(
+  /**
+   * One UPDATE for a whole claim, by an explicit id list: a third cheaper than an UPDATE per
+   * id, and unlike `IN (SELECT … json_each)` a plain rowid lookup. It takes only rows still
+   * claimable: queued (or notified in this commit with no dependency left), due, in a running
+   * run that is not failing (unless the row is an onFailure step), and in the runs the claim is
+   * limited to. Rows the search found hold by construction; rows a commit made ready may not.
+   */
+  private claimIds(ids: number[], params: Record<string, unknown>): ClaimedRow[] {
+    const stmt = this.byList(this.claimById, ids, (list) =>
+      this.db.prepare(
         `UPDATE steps SET status = 'running', lease_owner = @owner, lease_expires_at = @expires,
           epoch = epoch + 1, attempt = attempt + 1, attempt_started_at = NULL, attempt_owner = NULL
-        WHERE id IN (${Array(n).fill("?").join(", ")})
-          AND status = 'queued' AND not_before <= @now
+        WHERE id IN (${list})
+          AND (status = 'queued' OR (status = 'pending' AND deps_remaining = 0)) AND not_before <= @now
           AND EXISTS (SELECT 1 FROM runs r WHERE r.id = steps.run_id AND r.status = 'running'
             AND (r.failing = 0 OR steps.on_failure = 1))
           AND (@runs IS NULL OR steps.run_id IN (SELECT value FROM json_each(@runs)))
         RETURNING ${CLAIMED_COLUMNS}`,
-      );
-      this.byIds.set(n, stmt);
+      ),
+    );
+    return stmt.all(params, ...padded(ids)) as ClaimedRow[];
+  }
+
+  /** The statement for an id list as long as `ids`, padded (see padded), made on first use. */
+  private byList(
+    cache: Map<number, Database.Statement>,
+    ids: number[],
+    make: (list: string) => Database.Statement,
+  ): Database.Statement {
+    const n = paddedLength(ids.length);
+    let stmt = cache.get(n);
+    if (!stmt) {
+      stmt = make(Array(n).fill("?").join(", "));
+      cache.set(n, stmt);
     }
     return stmt;
   }
+}
+
+/** Lengths past 8 round up to a power of two: a dozen statements serve any list up to 4096. */
+function paddedLength(n: number): number {
+  return n <= 8 ? n : 2 ** Math.ceil(Math.log2(n));
+}
+
+/** The ids, padded with NULL (which matches no row) to paddedLength. */
+function padded(ids: number[]): Array<number | null> {
+  const args: Array<number | null> = ids.slice();
+  while (args.length < paddedLength(ids.length)) args.push(null);
+  return args;
 }

@@ -78,15 +78,17 @@ const SQL = {
     p(`UPDATE steps SET fanout = ?, deps_remaining = ?, status = ?, lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ? AND epoch = ? AND status = 'running' RETURNING run_id, step_id, on_failure`),
   // One statement per dependent: `IN (SELECT … json_each(?))` in an UPDATE cost ~30 µs a call
-  // (a scan), a keyed UPDATE ~2 µs. The CASEs read the old deps_remaining.
+  // (a scan), a keyed UPDATE ~2 µs. A row whose last dependency finished stays 'pending' with
+  // deps_remaining 0 for the rest of the commit: the commit's claim takes it by id, or queues
+  // it (Claimer.enqueue) — so a row claimed at once never enters the queue's index. The CASE
+  // reads the old deps_remaining.
   notifyStep: p(`UPDATE steps SET deps_remaining = deps_remaining - 1,
-        status = CASE WHEN deps_remaining <= 1 THEN 'queued' ELSE status END,
         not_before = CASE WHEN deps_remaining <= 1 THEN 0 ELSE not_before END
-      WHERE run_id = ? AND step_id = ? AND item = -1 AND status = 'pending' RETURNING id, status`),
+      WHERE run_id = ? AND step_id = ? AND item = -1 AND status = 'pending' AND deps_remaining > 0
+      RETURNING id, deps_remaining`),
   notifyRow: p(`UPDATE steps SET deps_remaining = deps_remaining - 1,
-        status = CASE WHEN deps_remaining <= 1 THEN 'queued' ELSE status END,
         not_before = CASE WHEN deps_remaining <= 1 THEN 0 ELSE not_before END
-      WHERE id = ? AND status = 'pending' RETURNING id, status`),
+      WHERE id = ? AND status = 'pending' AND deps_remaining > 0 RETURNING id, deps_remaining`),
   readyNextItem: p(`UPDATE steps SET status = 'queued', not_before = 0
       WHERE id = (SELECT id FROM steps INDEXED BY steps_pending_items
         WHERE parent_id = ? AND status = 'pending' AND item >= 0 ORDER BY item LIMIT 1) RETURNING id`),

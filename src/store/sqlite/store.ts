@@ -321,9 +321,11 @@ export class SqliteStore implements Store {
         }
         progress.push({ runId, open: r.open_steps, failing: r.failing === 1 });
       }
-      if (fx.backlog || (!claim && fx.readied.length > 0)) this.claimer.backlog = true;
+      if (fx.backlog) this.claimer.backlog = true;
       this.claimer.dueAt = Math.min(this.claimer.dueAt, fx.dueAt);
+      // Without a claim, the rows these ops made ready are queued before the commit ends.
       const claimed = claim ? this.claimer.claim(claim, now, fx.readied) : [];
+      if (!claim) this.claimer.enqueue(fx.readied);
       return { applied, claimed, progress };
     });
   }
