@@ -117,7 +117,7 @@ export class Attempt {
   /** A message the worker posted for this attempt; `port` is its thread's link. */
   receive(msg: WorkerMessage, port: MessagePort): void {
     if (msg.t === "done") {
-      void this.complete(msg.result);
+      this.complete(msg.result);
       return;
     }
     this.received++;
@@ -133,10 +133,15 @@ export class Attempt {
     if (this.received >= this.expected) this.drained?.();
   }
 
-  private async complete(result: WireResult): Promise<void> {
+  private complete(result: WireResult): void {
     if (this.settled) return;
     this.settle(result.startedAt);
-    if (this.received < result.sent) await this.drain(result.sent);
+    // Log lines and checkpoints it posted before its result are normally in by now.
+    if (this.received < result.sent) void this.drain(result.sent).then(() => this.conclude(result));
+    else this.conclude(result);
+  }
+
+  private conclude(result: WireResult): void {
     const durationMs = this.elapsed();
     if (result.ok) this.resolve({ ok: true, output: result.output, durationMs });
     else if (this.stopReason) this.resolve({ ok: false, error: stoppedError(this.stopInfo()), durationMs });

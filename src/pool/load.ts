@@ -3,6 +3,14 @@ import { pluginLoadFailed } from "./errors.js";
 
 // One import per module URL per worker thread; later tasks reuse the promise.
 const modules = new Map<string, Promise<unknown>>();
+// Step types already picked, by module URL then name: a step of a loaded type starts without
+// awaiting anything (a tick per step on the path of every chain hop).
+const loaded = new Map<string, Map<string, StepType>>();
+
+/** The step type if this thread has loaded it before, else undefined (use loadStepType). */
+export function loadedStepType(moduleUrl: string, stepType: string): StepType | undefined {
+  return loaded.get(moduleUrl)?.get(stepType);
+}
 
 /** Imports `moduleUrl` and picks the StepType named `stepType` (default export or Plugin.steps). */
 export async function loadStepType(moduleUrl: string, stepType: string): Promise<StepType> {
@@ -20,6 +28,12 @@ export async function loadStepType(moduleUrl: string, stepType: string): Promise
   }
   const found = pick((mod as { default?: unknown }).default, stepType);
   if (typeof found === "string") throw pluginLoadFailed({ stepType, module: moduleUrl, reason: found });
+  let byName = loaded.get(moduleUrl);
+  if (!byName) {
+    byName = new Map();
+    loaded.set(moduleUrl, byName);
+  }
+  byName.set(stepType, found);
   return found;
 }
 

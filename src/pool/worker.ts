@@ -11,7 +11,7 @@ import { claimItem, itemCount, markThread, waitForItem } from "./batch-control.j
 import { TaskChannel } from "./channel.js";
 import { TaskContext } from "./context.js";
 import { outputInvalid, withRetry } from "./errors.js";
-import { loadStepType } from "./load.js";
+import { loadedStepType, loadStepType } from "./load.js";
 import { findNonPlain } from "./plain.js";
 import type { WireBatch, WireResult, WireTask } from "./types.js";
 import { type WorkerLink, workerLink } from "./worker-link.js";
@@ -56,7 +56,8 @@ async function runStep({ id, task }: WireTask, link: WorkerLink): Promise<WireRe
   const channel = new TaskChannel(link, id);
   let stepType: StepType;
   try {
-    stepType = await loadStepType(task.moduleUrl, task.stepType);
+    stepType =
+      loadedStepType(task.moduleUrl, task.stepType) ?? (await loadStepType(task.moduleUrl, task.stepType));
   } catch (err) {
     // A module that cannot load fails the same way on every retry.
     channel.finish();
