@@ -1,6 +1,7 @@
 import type { MessagePort } from "node:worker_threads";
 import { toErrorData } from "../errors.js";
 import type { Batch } from "./batch.js";
+import type { Deadline, Deadlines } from "./deadlines.js";
 import { now } from "./clock.js";
 import { crashError, type StopReason, stoppedError } from "./outcome.js";
 import type { ThreadLinks } from "./threads.js";
@@ -8,12 +9,6 @@ import type { StepHooks, StepOutcome, StepTask, WireResult, WireTask, WorkerMess
 
 // Safety net only: a task's messages are posted before its result, so the tail is normally in.
 const DRAIN_LIMIT_MS = 1000;
-// setTimeout fires at once for delays past this (2^31 - 1 ms); longer waits re-arm.
-const MAX_TIMER_MS = 2_147_483_647;
-
-function onDeadline(attempt: Attempt): void {
-  attempt.deadlinePassed();
-}
 
 export interface AttemptConfig {
   graceMs: number;
@@ -23,6 +18,8 @@ export interface AttemptConfig {
   closing: () => boolean;
   /** The pool takes an attempt that was asked to stop out of its queue or batch, if it can. */
   stop: (attempt: Attempt) => void;
+  /** The pool's timeout lists (one timer per timeout length, not one per attempt). */
+  deadlines: Deadlines;
 }
 
 /**
@@ -47,7 +44,7 @@ export class Attempt {
   private readonly t0 = now();
   private startedAt: number | undefined;
   private terminated = false;
-  private deadline: NodeJS.Timeout | undefined;
+  private deadline: Deadline | undefined;
   private grace: NodeJS.Timeout | undefined;
   private received = 0;
   private expected = Number.POSITIVE_INFINITY;
@@ -149,8 +146,7 @@ export class Attempt {
   }
 
   private arm(ms: number): void {
-    // A shared callback with `this` as its argument: no closure per attempt.
-    this.deadline = setTimeout(onDeadline, Math.min(Math.max(1, Math.ceil(ms)), MAX_TIMER_MS), this);
+    this.deadline = this.config.deadlines.add(ms, this);
   }
 
   /** The timeout timer fired: stop the step if it is due, else wait for the time it has left. */
@@ -169,7 +165,8 @@ export class Attempt {
   private settle(startedAt: number | undefined): void {
     this.settled = true;
     this.startedAt = startedAt;
-    clearTimeout(this.deadline);
+    if (this.deadline) this.config.deadlines.remove(this.deadline);
+    this.deadline = undefined;
     clearTimeout(this.grace);
   }
 

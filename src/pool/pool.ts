@@ -4,6 +4,7 @@ import { Piscina } from "piscina";
 import { distPath } from "../paths.js";
 import { Attempt, type AttemptConfig } from "./attempt.js";
 import { Batch } from "./batch.js";
+import { Deadlines } from "./deadlines.js";
 import { now } from "./clock.js";
 import { stoppedError } from "./outcome.js";
 import { ThreadLinks } from "./threads.js";
@@ -81,6 +82,7 @@ export class StepPool {
       links: this.links,
       closing: () => this.closing,
       stop: (attempt) => this.stopAttempt(attempt),
+      deadlines: new Deadlines(),
     };
   }
 
