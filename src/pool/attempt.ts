@@ -1,8 +1,8 @@
 import type { MessagePort } from "node:worker_threads";
 import { toErrorData } from "../errors.js";
 import type { Batch } from "./batch.js";
-import type { Deadline, Deadlines } from "./deadlines.js";
 import { now } from "./clock.js";
+import type { Deadline, Deadlines } from "./deadlines.js";
 import { crashError, type StopReason, stoppedError } from "./outcome.js";
 import type { ThreadLinks } from "./threads.js";
 import type { StepHooks, StepOutcome, StepTask, WireResult, WireTask, WorkerMessage } from "./types.js";
