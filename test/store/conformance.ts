@@ -197,8 +197,34 @@ export function storeConformance(name: string, make: (now?: () => number) => Pro
       ]);
       expect(fresh.applied).toEqual([true]);
       expect((await store.stepResults("run1", ["a"])).get("a")?.output).toBe("new");
+      // No start was recorded: n1's attempt is known from its claim, lost when n2 took over;
+      // n2's finished attempt has no start either, so it has no record.
       const attempts = await store.listAttempts("run1");
-      expect(attempts.length).toBe(0); // no start op was recorded in this test
+      expect(attempts.map((x) => [x.attempt, x.status, x.owner])).toEqual([[1, "lost", "n1"]]);
+      await store.close();
+    });
+
+    it("records an attempt lost before its start was recorded, from its claim", async () => {
+      let now = 50_000;
+      const store = await make(() => now);
+      await runWithTwoSteps(store);
+      // n1 claims and dies before its start record is written (it waits up to 50 ms).
+      const [a1] = (await store.commit([], { owner: "n1", leaseMs: 1000, limit: 1 })).claimed;
+      expect(await store.listAttempts("run1")).toEqual([]);
+      now = 52_000;
+      const [a2] = (await store.commit([], { owner: "n2", leaseMs: 1000, limit: 1 })).claimed;
+      expect([a2!.rowId, a2!.attempt]).toEqual([a1!.rowId, 2]);
+      expect(await store.listAttempts("run1")).toEqual([
+        {
+          rowId: a1!.rowId,
+          attempt: 1,
+          status: "lost",
+          owner: "n1",
+          error: null,
+          startedAt: 50_000,
+          finishedAt: 52_000,
+        },
+      ]);
       await store.close();
     });
 

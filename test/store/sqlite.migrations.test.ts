@@ -97,7 +97,7 @@ describe("SQLite migrations", () => {
       await store.close();
     }
     const raw = new Database(file, { readonly: true });
-    expect(raw.prepare("SELECT max(version) AS v FROM weft_migrations").get()).toEqual({ v: 5 });
+    expect(raw.prepare("SELECT max(version) AS v FROM weft_migrations").get()).toEqual({ v: 6 });
     expect(raw.prepare("SELECT count(*) AS n FROM attempts").get()).toEqual({ n: 2 });
     raw.close();
   });

@@ -51,7 +51,7 @@ export class Claimer {
     }
     for (const { id } of expired) {
       archive(this.s, id, now);
-      const row = this.s.claimStep.get(req.owner, expires, id) as ClaimedRow | undefined;
+      const row = this.s.claimStep.get({ owner: req.owner, expires, now, id }) as ClaimedRow | undefined;
       if (row) out.push(claimedStep(row));
     }
     if (readied.length > 0) {
@@ -115,7 +115,8 @@ export class Claimer {
     const stmt = this.byList(this.claimById, ids, (list) =>
       this.db.prepare(
         `UPDATE steps SET status = 'running', lease_owner = @owner, lease_expires_at = @expires,
-          epoch = epoch + 1, attempt = attempt + 1, attempt_started_at = NULL, attempt_owner = NULL
+          epoch = epoch + 1, attempt = attempt + 1, attempt_started_at = NULL, attempt_owner = @owner,
+          claimed_at = @now
         WHERE id IN (${list})
           AND (status = 'queued' OR (status = 'pending' AND deps_remaining = 0)) AND not_before <= @now
           AND EXISTS (SELECT 1 FROM runs r WHERE r.id = steps.run_id AND r.status = 'running'

@@ -198,4 +198,11 @@ DELETE FROM attempts WHERE EXISTS (SELECT 1 FROM steps s WHERE s.id = attempts.s
   AND s.attempt = attempts.attempt AND s.attempt_started_at IS NOT NULL);
 `,
   },
+  {
+    version: 6,
+    name: "claimed-at",
+    // When the current attempt was claimed: an attempt lost before its start record was
+    // written (within the start record's delay) is still archived, as lost, from its claim.
+    sql: "ALTER TABLE steps ADD COLUMN claimed_at INTEGER;",
+  },
 ];

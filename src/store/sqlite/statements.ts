@@ -121,15 +121,16 @@ const SQL = {
       ORDER BY s.not_before, s.id LIMIT @limit`),
   nextDue: p(`SELECT min(not_before) AS at FROM steps INDEXED BY steps_queued
       WHERE status = 'queued' AND not_before > ?`),
-  claimStep: p(`UPDATE steps SET status = 'running', lease_owner = ?, lease_expires_at = ?, epoch = epoch + 1,
-        attempt = attempt + 1, attempt_started_at = NULL, attempt_owner = NULL
-      WHERE id = ? RETURNING ${CLAIMED_COLUMNS}`),
+  claimStep: p(`UPDATE steps SET status = 'running', lease_owner = @owner, lease_expires_at = @expires,
+        epoch = epoch + 1, attempt = attempt + 1, attempt_started_at = NULL, attempt_owner = @owner,
+        claimed_at = @now
+      WHERE id = @id RETURNING ${CLAIMED_COLUMNS}`),
   renewLeases: p("UPDATE steps SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'running'"),
   runningOfRun: p(
     "SELECT id FROM steps WHERE run_id = @id AND status = 'running' AND (@owner IS NULL OR lease_owner = @owner)",
   ),
   expireLease: p(
-    "UPDATE steps SET lease_expires_at = 0, attempt_started_at = NULL, attempt_owner = NULL WHERE id = ?",
+    "UPDATE steps SET lease_expires_at = 0, attempt_started_at = NULL, attempt_owner = NULL, claimed_at = NULL WHERE id = ?",
   ),
   resetStep:
     p(`UPDATE steps SET retry_base = attempt, status = ?, deps_remaining = ?, fanout = CASE WHEN ? = 1 THEN NULL ELSE fanout END,
@@ -145,16 +146,19 @@ const SQL = {
 
   // A row's current attempt moves to the attempts table when it ends without ending the step
   // (retried, released, lost) or when a resume resets the row. @status NULL: what the row's
-  // status says (running → lost). Rows with no started attempt archive nothing. @epoch fences
+  // status says (running → lost). A claimed attempt whose start was never recorded (its process
+  // died within the start record's delay) is archived from its claim (owner, claimed_at);
+  // other rows with no started attempt archive nothing. @epoch fences
   // it like the op it belongs to. OR REPLACE: a released attempt's number is used again.
   archiveAttempt:
     p(`INSERT OR REPLACE INTO attempts (step_row, attempt, run_id, status, owner, error, started_at, finished_at)
       SELECT id, attempt, run_id,
         coalesce(@status, CASE status WHEN 'running' THEN 'lost' WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END),
         attempt_owner, CASE WHEN @status IS NOT NULL THEN @error WHEN status IN ('failed', 'cancelled') THEN error END,
-        attempt_started_at,
+        coalesce(attempt_started_at, claimed_at),
         CASE WHEN status = 'running' OR @status IS NOT NULL THEN @now ELSE coalesce(finished_at, @now) END
-      FROM steps WHERE id = @id AND attempt_started_at IS NOT NULL
+      FROM steps WHERE id = @id
+        AND (attempt_started_at IS NOT NULL OR (status = 'running' AND claimed_at IS NOT NULL))
         AND (@epoch IS NULL OR (epoch = @epoch AND status = 'running'))`),
   // Archived attempts, then each row's current one (which wins over an archived attempt of the
   // same number: a released attempt whose number was used again).
