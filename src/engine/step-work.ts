@@ -5,10 +5,10 @@
  */
 import type { CompiledStep, CompiledWorkflow } from "../compile/types.js";
 import { toErrorData, type WeftErrorData } from "../errors.js";
-import type { StepTypeInfo, StepTypeLookup } from "../plugin/registry.js";
+import type { StepTypeLookup } from "../plugin/registry.js";
 import type { StepHooks, StepOutcome, StepPool, StepTask, StopSignal } from "../pool/index.js";
 import type { ClaimedStep, LogLine, Notify, Op, RunRecord, VersionRecord } from "../store/types.js";
-import { evaluateCondition, hasTemplate, renderValue, type TemplateScope } from "../template/index.js";
+import { evaluateCondition, renderValue, type TemplateScope } from "../template/index.js";
 import { retryDelay } from "./backoff.js";
 import type { Engine } from "./engine.js";
 import {
@@ -19,9 +19,10 @@ import {
   stepMissing,
   typeMissing,
 } from "./errors.js";
-import { checkInput } from "./input-check.js";
 import { dependentsOf, stepOf } from "./plan-rows.js";
 import { buildScope } from "./scope.js";
+import { StepInputs } from "./step-input.js";
+import { StepLogs } from "./step-logs.js";
 
 export interface WorkResult {
   ops: Op[];
@@ -40,24 +41,18 @@ export const MAX_FOREACH_ITEMS = 10_000;
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 export class StepWork {
-  /**
-   * Inputs of steps whose `with:` holds no template, rendered and checked once per compiled
-   * step (versions are immutable) instead of on every run. Shared by all their runs: nothing
-   * mutates an input once rendered (the pool sends a copy, the store a JSON string).
-   */
-  private readonly staticInputs = new WeakMap<
-    CompiledStep,
-    { type: StepTypeInfo; input: unknown; storedInput: unknown }
-  >();
   private readonly runInfos = new WeakMap<RunRecord, StepTask["run"]>();
-  private logBuffer: LogLine[] = [];
-  private logTimer: NodeJS.Timeout | undefined;
+  private readonly inputs: StepInputs;
+  private readonly logs: StepLogs;
 
   constructor(
     private readonly engine: Engine,
     private readonly pool: StepPool,
     private readonly random: () => number,
-  ) {}
+  ) {
+    this.inputs = new StepInputs(engine.redactor);
+    this.logs = new StepLogs(engine.store, (e) => engine.emitLog(e));
+  }
 
   async handle(row: ClaimedStep, signal: StopSignal): Promise<WorkResult> {
     // Awaits only on a cache miss: each await is a tick and garbage, per step.
@@ -151,19 +146,11 @@ export class StepWork {
     const redactor = this.engine.redactor;
     let input: unknown;
     let storedInput: unknown;
-    const known = this.staticInputs.get(step);
-    if (known && known.type === type) {
-      ({ input, storedInput } = known);
-    } else {
-      try {
-        if (!type) throw typeMissing({ stepId: step.id, uses: step.uses });
-        input = renderInput(step, type!.literalInputs, scope);
-        checkInput(type, step.id, input);
-      } catch (err) {
-        return this.fail(row, step, plan, nonRetryable(err), undefined);
-      }
-      storedInput = redactor.redactValue(input);
-      if (!hasTemplateIn(step.with)) this.staticInputs.set(step, { type: type!, input, storedInput });
+    try {
+      if (!type) throw typeMissing({ stepId: step.id, uses: step.uses });
+      ({ input, storedInput } = this.inputs.of(step, type, scope));
+    } catch (err) {
+      return this.fail(row, step, plan, nonRetryable(err), undefined);
     }
     this.engine.deferStart({ type: "start", rowId: row.rowId, epoch: row.epoch, input: storedInput });
     this.engine.emitStep({
@@ -197,7 +184,7 @@ export class StepWork {
       new RowHooks(this, row),
       signal,
     );
-    this.flushLogs();
+    this.logs.flush();
     if (outcome.ok) return this.succeed(row, step, plan, outcome, storedInput);
     if (signal.aborted) {
       const error = redactor.redactValue(outcome.error);
@@ -372,7 +359,7 @@ export class StepWork {
 
   /** A log line of a running step (see RowHooks). */
   logLine(row: ClaimedStep, level: LogLine["level"], message: string): void {
-    this.log(row, level, this.engine.redactor.redactText(message));
+    this.logs.add(row, level, this.engine.redactor.redactText(message));
   }
 
   /** A checkpoint save of a running step, fenced by its claim (see RowHooks). */
@@ -380,50 +367,6 @@ export class StepWork {
     const fence = { rowId: row.rowId, epoch: row.epoch };
     return this.engine.store.saveCheckpoint(keyOf(row), this.engine.redactor.redactValue(state), fence);
   }
-
-  private log(row: ClaimedStep, level: LogLine["level"], message: string): void {
-    this.engine.emitLog({
-      runId: row.runId,
-      stepId: row.stepId,
-      item: row.item,
-      attempt: row.attempt,
-      level,
-      message,
-    });
-    this.logBuffer.push({
-      runId: row.runId,
-      rowId: row.rowId,
-      attempt: row.attempt,
-      ts: Date.now(),
-      level,
-      message,
-    });
-    if (this.logBuffer.length >= 500) this.flushLogs();
-    else if (!this.logTimer) this.logTimer = setTimeout(() => this.flushLogs(), 50);
-  }
-
-  flushLogs(): void {
-    if (this.logTimer) clearTimeout(this.logTimer);
-    this.logTimer = undefined;
-    if (this.logBuffer.length === 0) return;
-    const lines = this.logBuffer;
-    this.logBuffer = [];
-    this.engine.store.appendLogs(lines).catch(() => {
-      // Logs are best effort: a store that refuses them must not fail the step.
-    });
-  }
-}
-
-/** Renders `with`, leaving the step type's literal inputs (e.g. shell `script`) as written. */
-function renderInput(step: CompiledStep, literal: string[] | undefined, scope: TemplateScope): unknown {
-  if (!literal?.length) return renderValue(step.with, scope, { path: `steps.${step.id}.with` });
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(step.with)) {
-    out[key] = literal.includes(key)
-      ? value
-      : renderValue(value, scope, { path: `steps.${step.id}.with.${key}` });
-  }
-  return out;
 }
 
 /** A running step's hooks: one object per attempt instead of two closures and their scope. */
@@ -444,12 +387,6 @@ class RowHooks implements StepHooks {
 
 function keyOf(row: ClaimedStep): { runId: string; stepId: string; item: number } {
   return { runId: row.runId, stepId: row.stepId, item: row.item };
-}
-
-function hasTemplateIn(value: unknown): boolean {
-  if (typeof value === "string") return hasTemplate(value);
-  if (value === null || typeof value !== "object") return false;
-  return Object.values(value).some(hasTemplateIn);
 }
 
 function nonRetryable(err: unknown): WeftErrorData {
