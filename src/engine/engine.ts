@@ -19,14 +19,15 @@ import type {
   VersionRecord,
 } from "../store/types.js";
 import { TERMINAL_STEP } from "../store/types.js";
-import { noActiveVersion, resumeNotNeeded, runNotFound, runStillRunning } from "./errors.js";
+import { runNotFound } from "./errors.js";
 import { finishingOps } from "./finish-run.js";
 import { newRunId } from "./ids.js";
 import { completeInputs } from "./inputs.js";
 import { newOwnerId, ownerGone } from "./leases.js";
 import type { EngineOptions } from "./options.js";
-import { initialRows, planResume, type ResumePlan } from "./plan-rows.js";
-import { checkSameSteps, type ResumeOptions, type ResumeVersion } from "./resume-version.js";
+import { initialRows, type ResumePlan } from "./plan-rows.js";
+import { type PlannedResume, planRunResume, type ResumeDeps, recoverRuns } from "./resume.js";
+import type { ResumeOptions, ResumeVersion } from "./resume-version.js";
 import { renderRunKeys } from "./run-keys.js";
 import { ResultCache } from "./scope.js";
 import { envSecrets, type SecretProvider } from "./secrets.js";
@@ -61,6 +62,7 @@ export class Engine {
   private readonly plans = new Map<number, VersionRecord>();
   private readonly runCache = new Map<string, RunRecord>();
   private readonly work: StepWork;
+  private readonly resumeDeps: ResumeDeps;
 
   private queue: Pending[] = [];
   private readonly starts = new StartRecords();
@@ -94,6 +96,12 @@ export class Engine {
     this.secrets = opts.secrets ?? envSecrets();
     this.redactor = createRedactor(this.secrets.values());
     this.work = new StepWork(this, opts.pool, opts.random ?? Math.random);
+    this.resumeDeps = {
+      store: this.store,
+      version: (id) => this.version(id),
+      remember: (v) => this.plans.set(v.id, v),
+      ownerGone: (row) => this.ownerGone(row),
+    };
   }
 
   /** Synchronous when the engine has one set of types (`weft run`): no await per step. */
@@ -211,31 +219,8 @@ export class Engine {
    * What `weft resume` would do, without doing it. `version: "active"` plans against the
    * workflow's active version instead of the one the run is pinned to.
    */
-  async planResume(
-    runId: string,
-    from?: string,
-    opts: ResumeOptions = {},
-  ): Promise<ResumePlan & { run: RunRecord; version: ResumeVersion }> {
-    const run = await this.store.getRun(runId);
-    if (!run) throw runNotFound({ id: runId });
-    const version = await this.resumeVersion(run, opts.version ?? "pinned");
-    if (from !== undefined && !Object.hasOwn(version.plan.steps, from)) {
-      throw resumeNotNeeded({ id: runId, why: `has no step "${from}"` });
-    }
-    const rows = await this.store.listSteps(runId);
-    const busy = rows.find((r) => r.status === "running" && !this.ownerGone(r));
-    // Also after a cancel: a step that is still stopping would otherwise write its outcome
-    // into the resumed run.
-    if (busy) throw runStillRunning({ id: runId, owner: busy.leaseOwner ?? "?" });
-    if (from === undefined && run.status === "succeeded")
-      throw resumeNotNeeded({ id: runId, why: "already succeeded" });
-    const plan = planResume(version.plan, rows, { from, interrupted: (r) => this.ownerGone(r) });
-    const used: ResumeVersion = {
-      choice: opts.version ?? "pinned",
-      versionId: version.id,
-      previousVersionId: run.versionId,
-    };
-    return { ...plan, run, version: used };
+  planResume(runId: string, from?: string, opts: ResumeOptions = {}): Promise<PlannedResume> {
+    return planRunResume(this.resumeDeps, runId, from, opts);
   }
 
   async resumeRun(
@@ -254,36 +239,11 @@ export class Engine {
   }
 
   /**
-   * The version a resume runs on. The active one must have the same steps as the pinned one:
-   * recorded rows are matched to steps by id, so a run cannot change shape halfway.
-   */
-  private async resumeVersion(run: RunRecord, choice: "pinned" | "active"): Promise<VersionRecord> {
-    const pinned = await this.version(run.versionId);
-    if (choice === "pinned") return pinned;
-    const active = (await this.store.activeWorkflows()).find((x) => x.workflow === run.workflow);
-    if (!active) throw noActiveVersion({ id: run.id, workflow: run.workflow });
-    checkSameSteps(run, pinned, active.version);
-    this.plans.set(active.version.id, active.version);
-    return active.version;
-  }
-
-  /**
-   * At start-up: steps left running by a process of this host that has died (kill -9, power
-   * cut of a single machine) are released at once instead of waiting for their lease to
-   * expire. Returns the runs that had such steps; the normal claim loop then resumes them.
+   * At start-up: steps left running by a process of this host that has died are released at
+   * once (see recoverRuns); the normal claim loop then resumes their runs.
    */
   async recover(): Promise<string[]> {
-    const recovered: string[] = [];
-    for (const run of await this.store.activeRuns()) {
-      const rows = await this.store.listSteps(run.id);
-      const owners = new Set(
-        rows
-          .filter((r) => r.status === "running" && r.leaseOwner !== null && this.ownerGone(r))
-          .map((r) => r.leaseOwner as string),
-      );
-      for (const owner of owners) await this.store.releaseRun(run.id, owner);
-      if (owners.size > 0) recovered.push(run.id);
-    }
+    const recovered = await recoverRuns(this.resumeDeps);
     if (recovered.length > 0) this.scheduleFlush();
     return recovered;
   }
