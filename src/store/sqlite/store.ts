@@ -14,11 +14,9 @@ import type {
   LogLine,
   NewDeployment,
   NewRun,
-  NewStep,
   NewVersion,
   Op,
   ResetRow,
-  RunProgress,
   RunQuery,
   RunRecord,
   RunStatus,
@@ -27,8 +25,9 @@ import type {
   Store,
   VersionRecord,
 } from "../types.js";
-import { applyOp, archive, newEffects } from "./apply-op.js";
+import { archive } from "./apply-op.js";
 import { Claimer } from "./claim.js";
+import { commitOps } from "./commit.js";
 import { insertDeployment, readActiveWorkflows } from "./deployments.js";
 import {
   CHECKPOINT_BUSY_RETRY_MS,
@@ -41,6 +40,7 @@ import {
   storeFull,
 } from "./errors.js";
 import { insertLogLines } from "./logs.js";
+import { insertRun } from "./new-run.js";
 import { openSqlite, type SqliteOptions } from "./open.js";
 import {
   type AttemptRow,
@@ -172,53 +172,7 @@ export class SqliteStore implements Store {
 
   async createRun(req: NewRun): Promise<{ run: RunRecord; created: boolean }> {
     this.claimer.backlog = true;
-    return this.tx(() => {
-      if (req.idempotencyKey !== undefined) {
-        const existing = this.s.runByKey.get(req.workflow, req.idempotencyKey) as RunRow | undefined;
-        if (existing) return { run: runRecord(existing), created: false };
-      }
-      const now = this.now();
-      let status = req.status;
-      let error = req.error;
-      if (req.concurrency && status === "running") {
-        const running = (
-          this.s.countRuns.get(req.workflow, req.concurrencyKey ?? "", "running") as { n: number }
-        ).n;
-        if (running >= req.concurrency.limit) {
-          status = req.concurrency.onLimit === "queue" ? "queued" : "cancelled";
-          if (status === "cancelled") {
-            error = {
-              code: "WEFT_RUN_CONCURRENCY_SKIPPED",
-              name: "WeftError",
-              message: `skipped: ${running} run(s) of ${req.workflow} with concurrency key "${req.concurrencyKey ?? ""}" already running (limit ${req.concurrency.limit}, onLimit: skip)`,
-            };
-          }
-        }
-      }
-      const open = status === "cancelled" ? 0 : req.steps.length;
-      this.s.insertRun.run({
-        id: req.id,
-        workflow: req.workflow,
-        version_id: req.versionId,
-        status,
-        inputs: JSON.stringify(req.inputs),
-        trigger: JSON.stringify(req.trigger),
-        idempotency_key: req.idempotencyKey ?? null,
-        concurrency_key: req.concurrencyKey ?? (req.concurrency ? "" : null),
-        open_steps: open,
-        error: toJson(error),
-        created_at: now,
-        started_at: status === "running" ? now : null,
-        finished_at: status === "cancelled" ? now : null,
-      });
-      if (status !== "cancelled") this.insertSteps(req.id, req.steps);
-      this.s.insertEvent.run(req.id, now, "run.created", toJson({ status, trigger: req.trigger.kind }));
-      return { run: runRecord(this.s.runById.get(req.id) as RunRow), created: true };
-    });
-  }
-
-  private insertSteps(runId: string, steps: readonly NewStep[]): void {
-    this.rows.insert(runId, steps);
+    return this.tx(() => insertRun(this.s, this.rows, req, this.now()));
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
@@ -299,39 +253,7 @@ export class SqliteStore implements Store {
   }
 
   async commit(ops: Op[], claim?: ClaimRequest): Promise<CommitResult> {
-    return this.tx(() => {
-      const now = this.now();
-      const applied: boolean[] = [];
-      const fx = newEffects();
-      for (const op of ops) applied.push(applyOp(this.s, this.rows, op, now, fx));
-      const progress: RunProgress[] = [];
-      for (const [runId, openDelta] of fx.touched) {
-        let r = (openDelta !== 0 ? this.s.incOpen.get(openDelta, runId) : this.s.runProgress.get(runId)) as
-          | { open_steps: number; failing: number; status: string }
-          | undefined;
-        if (!r) continue;
-        // Rows that became ready after their run failed or was cancelled (a retry scheduled by
-        // a step still running at the time, a late fan-out) would never be claimed: close them.
-        const sweep =
-          r.status === "cancelled"
-            ? this.s.cancelAllNotStarted
-            : r.failing === 1
-              ? this.s.cancelNotStarted
-              : undefined;
-        const swept = sweep ? sweep.run(now, runId).changes : 0;
-        if (swept > 0) {
-          this.s.decOpen.run(swept, runId);
-          r = this.s.runProgress.get(runId) as { open_steps: number; failing: number; status: string };
-        }
-        progress.push({ runId, open: r.open_steps, failing: r.failing === 1 });
-      }
-      if (fx.backlog) this.claimer.backlog = true;
-      this.claimer.dueAt = Math.min(this.claimer.dueAt, fx.dueAt);
-      // Without a claim, the rows these ops made ready are queued before the commit ends.
-      const claimed = claim ? this.claimer.claim(claim, now, fx.readied) : [];
-      if (!claim) this.claimer.enqueue(fx.readied);
-      return { applied, claimed, progress };
-    });
+    return this.tx(() => commitOps(this.s, this.rows, this.claimer, this.now(), ops, claim));
   }
 
   async renewLeases(owner: string, leaseMs: number): Promise<number> {
