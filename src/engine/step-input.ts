@@ -31,8 +31,8 @@ export class StepInputs {
     if (known && known.type === type) return known;
     const input = renderInput(step, type.literalInputs, scope);
     checkInput(type, step.id, input);
-    const made = { input, storedInput: this.redactor.redactValue(input) };
-    if (!hasTemplateIn(step.with)) this.fixed.set(step, { ...made, type });
+    const made = { input, storedInput: this.redactor.redactValue(input), type };
+    if (!hasTemplateIn(step.with)) this.fixed.set(step, made);
     return made;
   }
 }
