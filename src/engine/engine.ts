@@ -18,9 +18,7 @@ import type {
   TriggerInfo,
   VersionRecord,
 } from "../store/types.js";
-import { TERMINAL_STEP } from "../store/types.js";
 import { runNotFound } from "./errors.js";
-import { finishingOps } from "./finish-run.js";
 import { newRunId } from "./ids.js";
 import { completeInputs } from "./inputs.js";
 import { newOwnerId, ownerGone } from "./leases.js";
@@ -28,6 +26,7 @@ import type { EngineOptions } from "./options.js";
 import { initialRows, type ResumePlan } from "./plan-rows.js";
 import { type PlannedResume, planRunResume, type ResumeDeps, recoverRuns } from "./resume.js";
 import type { ResumeOptions, ResumeVersion } from "./resume-version.js";
+import { isFinal, RunEnds } from "./run-ends.js";
 import { renderRunKeys } from "./run-keys.js";
 import { ResultCache } from "./scope.js";
 import { envSecrets, type SecretProvider } from "./secrets.js";
@@ -63,6 +62,7 @@ export class Engine {
   private readonly runCache = new Map<string, RunRecord>();
   private readonly work: StepWork;
   private readonly resumeDeps: ResumeDeps;
+  private readonly ends: RunEnds;
 
   private queue: Pending[] = [];
   private readonly starts = new StartRecords();
@@ -74,10 +74,6 @@ export class Engine {
   private stopping = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
-  private readonly waiters = new Map<string, Array<(run: RunRecord) => void>>();
-  private readonly finalizing = new Set<string>();
-  /** Runs with no open step left whose final status is not recorded yet (retried after a store error). */
-  private readonly toFinalize = new Set<string>();
   private readonly controllers = new Map<number, { runId: string; abort: Stopper; release: boolean }>();
   private drained: (() => void) | undefined;
   private fatal: Error | undefined;
@@ -96,6 +92,20 @@ export class Engine {
     this.secrets = opts.secrets ?? envSecrets();
     this.redactor = createRedactor(this.secrets.values());
     this.work = new StepWork(this, opts.pool, opts.random ?? Math.random);
+    this.ends = new RunEnds({
+      store: this.store,
+      version: (id) => this.version(id),
+      ended: (run) => {
+        this.runCache.delete(run.id);
+        this.results.forget(run.id);
+        this.opts.onRun?.({ runId: run.id, workflow: run.workflow, status: run.status, error: run.error });
+      },
+      scheduleFlush: () => this.scheduleFlush(),
+      storeRefused: (err) => {
+        this.fatal = err;
+        this.schedulePoll(Math.min(1000, this.pollMs * 5));
+      },
+    });
     this.resumeDeps = {
       store: this.store,
       version: (id) => this.version(id),
@@ -191,15 +201,7 @@ export class Engine {
 
   /** Resolves once the run is succeeded, failed or cancelled. */
   waitForRun(runId: string): Promise<RunRecord> {
-    return new Promise((resolve, reject) => {
-      this.store.getRun(runId).then((run) => {
-        if (!run) return reject(runNotFound({ id: runId }));
-        if (isFinal(run.status)) return resolve(run);
-        const list = this.waiters.get(runId) ?? [];
-        list.push(resolve);
-        this.waiters.set(runId, list);
-      }, reject);
-    });
+    return this.ends.waitFor(runId);
   }
 
   async cancelRun(runId: string, reason = "cancelled by request"): Promise<boolean> {
@@ -210,7 +212,7 @@ export class Engine {
     ]);
     if (applied) {
       this.abortRun(runId);
-      await this.runFinished(runId);
+      await this.ends.finished(runId);
     }
     return applied;
   }
@@ -373,8 +375,7 @@ export class Engine {
       this.inFlight += res.claimed.length;
       claimedAll = claim !== undefined && res.claimed.length === claim.limit;
       for (const step of res.claimed) void this.process(step);
-      for (const p of res.progress) if (p.open === 0) this.toFinalize.add(p.runId);
-      for (const runId of this.toFinalize) this.tryFinalize(runId);
+      this.ends.afterCommit(res.progress);
     } catch (err) {
       // The store refused the batch (disk full, database locked past the busy timeout…).
       // Nothing of it was applied; put it back and try again shortly.
@@ -438,49 +439,6 @@ export class Engine {
     this.opts.onLog?.(e);
   }
 
-  private tryFinalize(runId: string): void {
-    if (this.finalizing.has(runId)) return;
-    this.finalizeRun(runId).then(
-      () => this.toFinalize.delete(runId),
-      (err: unknown) => {
-        // The store refused (locked, full): keep the run on the list; the next flush retries.
-        this.toFinalize.add(runId);
-        this.fatal = err as Error;
-        this.schedulePoll(Math.min(1000, this.pollMs * 5));
-      },
-    );
-  }
-
-  private async finalizeRun(runId: string): Promise<void> {
-    if (this.finalizing.has(runId)) return;
-    this.finalizing.add(runId);
-    try {
-      const run = await this.store.getRun(runId);
-      if (run?.status !== "running") return;
-      const version = await this.version(run.versionId);
-      const plan = version.plan;
-      const rows = await this.store.decidingSteps(runId);
-      if (rows.some((r) => !TERMINAL_STEP.has(r.status))) return;
-      const ops = finishingOps(run, plan, rows);
-      const res = await this.store.commit(ops);
-      if (ops[0]?.type === "runStatus" && res.applied[0]) await this.runFinished(runId);
-      this.scheduleFlush();
-    } finally {
-      this.finalizing.delete(runId);
-    }
-  }
-
-  private async runFinished(runId: string): Promise<void> {
-    const run = await this.store.getRun(runId);
-    if (!run) return;
-    this.runCache.delete(runId);
-    this.results.forget(runId);
-    this.opts.onRun?.({ runId, workflow: run.workflow, status: run.status, error: run.error });
-    const list = this.waiters.get(runId);
-    this.waiters.delete(runId);
-    for (const resolve of list ?? []) resolve(run);
-  }
-
   private abortRun(runId: string): void {
     for (const c of this.controllers.values()) if (c.runId === runId) c.abort.abort();
   }
@@ -491,19 +449,15 @@ export class Engine {
     try {
       if (this.controllers.size > 0) await this.store.renewLeases(this.owner, this.leaseMs);
       const runIds = new Set([...this.controllers.values()].map((c) => c.runId));
-      for (const id of this.waiters.keys()) runIds.add(id);
+      for (const id of this.ends.waited()) runIds.add(id);
       for (const id of runIds) {
         const run = await this.store.getRun(id);
         if (!run) continue;
         if (run.status === "cancelled") this.abortRun(id);
-        if (isFinal(run.status) && this.waiters.has(id)) await this.runFinished(id);
+        if (isFinal(run.status) && this.ends.isWaited(id)) await this.ends.finished(id);
       }
     } catch (err) {
       this.fatal = err as Error;
     }
   }
-}
-
-function isFinal(status: string): boolean {
-  return status === "succeeded" || status === "failed" || status === "cancelled";
 }
