@@ -46,7 +46,11 @@ async function piscinaFloor() {
   return { us_per_task_parallel: round(parallel), us_per_roundtrip_serial: round(serial) };
 }
 
-async function sqliteFloor(sync) {
+/**
+ * A bare database with the store's pragmas, and `commit(v)`: one one-row write transaction
+ * (its INSERT prepared once, outside anything timed).
+ */
+async function floorDb(sync) {
   const { default: Database } = await import("better-sqlite3");
   const dir = mkdtempSync(join(tmpdir(), "weft-bench-floor-"));
   const db = new Database(join(dir, "f.db"));
@@ -54,13 +58,21 @@ async function sqliteFloor(sync) {
   db.pragma(`synchronous = ${sync}`);
   db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
   const ins = db.prepare("INSERT INTO t (v) VALUES (?)");
-  const tx = db.transaction((v) => ins.run(v));
+  const commit = db.transaction((v) => ins.run(v)).immediate;
+  const close = () => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { commit, close };
+}
+
+async function sqliteFloor(sync) {
+  const db = await floorDb(sync);
   const n = sync === "FULL" ? 1000 : 5000;
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) tx.immediate(`row ${i}`);
+  for (let i = 0; i < n; i++) db.commit(`row ${i}`);
   const us = ((performance.now() - t0) * 1000) / n;
   db.close();
-  rmSync(dir, { recursive: true, force: true });
   return round(us);
 }
 
@@ -71,30 +83,22 @@ async function sqliteFloor(sync) {
  */
 async function hopFloor(sync) {
   const { Piscina } = await import("piscina");
-  const { default: Database } = await import("better-sqlite3");
   const pool = new Piscina({
     filename: join(here, "fixtures", "piscina-noop.mjs"),
     minThreads: POOL,
     maxThreads: POOL,
   });
-  const dir = mkdtempSync(join(tmpdir(), "weft-bench-hop-"));
-  const db = new Database(join(dir, "f.db"));
-  db.pragma("journal_mode = WAL");
-  db.pragma(`synchronous = ${sync}`);
-  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
-  const ins = db.prepare("INSERT INTO t (v) VALUES (?)");
-  const tx = db.transaction((v) => ins.run(v));
+  const db = await floorDb(sync);
   for (let i = 0; i < 50; i++) await pool.run(i);
   const hops = [];
   for (let i = 0; i < 500; i++) {
     const t = performance.now();
-    tx.immediate(`row ${i}`);
+    db.commit(`row ${i}`);
     await pool.run(i);
     hops.push(performance.now() - t);
   }
   await pool.destroy();
   db.close();
-  rmSync(dir, { recursive: true, force: true });
   return round(median(hops) * 1000);
 }
 

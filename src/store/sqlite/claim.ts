@@ -152,6 +152,7 @@ function paddedLength(n: number): number {
 /** The ids, padded with NULL (which matches no row) to paddedLength. */
 function padded(ids: number[]): Array<number | null> {
   const args: Array<number | null> = ids.slice();
-  while (args.length < paddedLength(ids.length)) args.push(null);
+  const n = paddedLength(ids.length);
+  while (args.length < n) args.push(null);
   return args;
 }

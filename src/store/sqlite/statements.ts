@@ -7,6 +7,23 @@ const CURRENT_ATTEMPT_STATUS =
 const CURRENT_ATTEMPT_ERROR = "CASE WHEN status IN ('failed', 'cancelled') THEN error END";
 const CURRENT_ATTEMPT_FINISHED = "CASE WHEN status = 'running' THEN NULL ELSE finished_at END";
 
+/**
+ * Attempts as history lists them: archived ones, then each row's current one, which wins over
+ * an archived attempt of the same number (a released attempt whose number was used again).
+ * `archived` filters the attempts table (alias a), `current` the steps table.
+ */
+function attemptsWhere(archived: string, current: string, order: string): string {
+  return `SELECT * FROM (
+        SELECT step_row, attempt, status, owner, error, started_at, finished_at FROM attempts a
+        WHERE ${archived} AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.id = a.step_row
+          AND s.attempt = a.attempt AND s.attempt_started_at IS NOT NULL)
+        UNION ALL
+        SELECT id, attempt, ${CURRENT_ATTEMPT_STATUS}, attempt_owner, ${CURRENT_ATTEMPT_ERROR}, attempt_started_at,
+          ${CURRENT_ATTEMPT_FINISHED}
+        FROM steps WHERE ${current} AND attempt_started_at IS NOT NULL)
+      ORDER BY ${order}`;
+}
+
 /** Every statement the SQLite store runs; prepared once per connection. */
 const p = (sql: string) => sql;
 const SQL = {
@@ -160,26 +177,8 @@ const SQL = {
       FROM steps WHERE id = @id
         AND (attempt_started_at IS NOT NULL OR (status = 'running' AND claimed_at IS NOT NULL))
         AND (@epoch IS NULL OR (epoch = @epoch AND status = 'running'))`),
-  // Archived attempts, then each row's current one (which wins over an archived attempt of the
-  // same number: a released attempt whose number was used again).
-  attemptsOfRun: p(`SELECT * FROM (
-        SELECT step_row, attempt, status, owner, error, started_at, finished_at FROM attempts a
-        WHERE a.run_id = @id AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.id = a.step_row
-          AND s.attempt = a.attempt AND s.attempt_started_at IS NOT NULL)
-        UNION ALL
-        SELECT id, attempt, ${CURRENT_ATTEMPT_STATUS}, attempt_owner, ${CURRENT_ATTEMPT_ERROR}, attempt_started_at,
-          ${CURRENT_ATTEMPT_FINISHED}
-        FROM steps WHERE run_id = @id AND attempt_started_at IS NOT NULL)
-      ORDER BY step_row, attempt`),
-  attemptsOfRow: p(`SELECT * FROM (
-        SELECT step_row, attempt, status, owner, error, started_at, finished_at FROM attempts a
-        WHERE a.step_row = @id AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.id = a.step_row
-          AND s.attempt = a.attempt AND s.attempt_started_at IS NOT NULL)
-        UNION ALL
-        SELECT id, attempt, ${CURRENT_ATTEMPT_STATUS}, attempt_owner, ${CURRENT_ATTEMPT_ERROR}, attempt_started_at,
-          ${CURRENT_ATTEMPT_FINISHED}
-        FROM steps WHERE id = @id AND attempt_started_at IS NOT NULL)
-      ORDER BY attempt`),
+  attemptsOfRun: p(attemptsWhere("a.run_id = @id", "run_id = @id", "step_row, attempt")),
+  attemptsOfRow: p(attemptsWhere("a.step_row = @id", "id = @id", "attempt")),
 
   saveCheckpoint: p(`INSERT INTO checkpoints (run_id, step_id, item, state, updated_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (run_id, step_id, item) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`),
